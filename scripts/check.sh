@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# make check: a throwaway cluster and lighttpd (then Apache) on free
+# ports, every test through prove and pg_prove, then teardown.
+# usage: check.sh BUILD_DIR CGI_DIR BIN_DIR
+set -uo pipefail
+. "$(dirname "$0")/common.sh"
+
+BUILD=${1:-build/release}
+CGI=$(cd "${2:-cgi-bin}" && pwd)
+BIN=$(cd "${3:-bin}" && pwd)
+cd "$ROOT"
+check_reachable
+
+T=$ROOT/var/check.$$
+PORT=$(free_port)
+APORT=$(free_port)
+export DATA_DIRECTORY=$T CLOUDSIM_CGI=$CGI LOG_LEVEL=${LOG_LEVEL:-info}
+export CLOUDSIM_CONF=$ROOT/etc/cloudsim.conf CLOUDSIM_DB=
+sanitized=0
+case "$BUILD" in *asan*) sanitized=1 ;; esac
+if [ $sanitized = 1 ]; then
+	svc_dir "$T" "$T/asan"
+	export ASAN_OPTIONS="log_path=$T/asan/asan:detect_leaks=1:abort_on_error=0"
+	export UBSAN_OPTIONS="log_path=$T/asan/ubsan:print_stacktrace=1"
+fi
+
+teardown() {
+	[ -f "$T/run/apache.pid" ] && kill "$(cat "$T/run/apache.pid")" 2>/dev/null
+	lighttpd_stop "$T/run"
+	sleep 0.5
+	pg_stop "$T/pg"
+}
+trap teardown EXIT
+
+svc_dir "$T" "$T/run"
+secrets_init "$T"
+pg_init "$T/pg"
+pg_start "$T/pg" "$T/run"
+db_create "$T/run" cloudsim
+psql_owner "$T/run" cloudsim -c "CREATE EXTENSION IF NOT EXISTS pgtap" >/dev/null ||
+	die "pgTAP is missing (apt-get install postgresql-15-pgtap)"
+"$BIN/cloudsim-migrate" -d sql -c "host=$T/run port=5432 dbname=cloudsim user=$SVC_USER" >/dev/null ||
+	die "migrations failed"
+lighttpd_start "$T/run" "$PORT"
+
+export CLOUDSIM_URL=http://127.0.0.1:$PORT
+export CLOUDSIM_PGHOST=$T/run CLOUDSIM_PGUSER=$SVC_USER CLOUDSIM_ROOT=$ROOT
+failed=0
+
+echo "== unit and HTTP tests (lighttpd on $PORT)"
+tests=$(ls "$BUILD"/tests/unit/*.t "$BUILD"/tests/http/*.t 2>/dev/null)
+prove -e '' $tests || failed=1
+
+if ls tests/sql/*.sql >/dev/null 2>&1; then
+	echo "== SQL tests (pgTAP)"
+	as_svc pg_prove -h "$T/run" -p 5432 -U "$SVC_USER" -d cloudsim tests/sql/*.sql || failed=1
+fi
+
+if ls tests/aws/*.t >/dev/null 2>&1 && [ $sanitized = 0 ]; then
+	echo "== AWS client tests"
+	prove -e '' tests/aws/*.t || failed=1
+fi
+
+echo "== HTTP tests through Apache (httpd-example.conf on $APORT)"
+svc_dir "$T/run/fcgid"
+if PORT=$APORT CLOUDSIM_RUNDIR=$T/run CLOUDSIM_USER=$SVC_USER \
+    /usr/sbin/apache2 -f "$ROOT/httpd-example.conf" -k start; then
+	if wait_http "http://127.0.0.1:$APORT/health/ec2"; then
+		CLOUDSIM_URL=http://127.0.0.1:$APORT prove -e '' "$BUILD"/tests/http/foundation.t || failed=1
+	else
+		echo "Apache did not answer"; failed=1
+	fi
+else
+	cat "$T/run/apache-error.log" 2>/dev/null; failed=1
+fi
+
+teardown
+trap - EXIT
+if [ $sanitized = 1 ]; then
+	if ls "$T"/asan/* >/dev/null 2>&1; then
+		echo "== sanitizer reports"
+		cat "$T"/asan/*
+		failed=1
+	else
+		echo "== sanitizers: no reports"
+	fi
+fi
+if [ $failed = 0 ]; then
+	rm -rf "$T"
+	echo "make check: all tests passed"
+else
+	echo "make check: FAILED (logs kept in $T)"
+fi
+exit $failed

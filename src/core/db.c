@@ -1,0 +1,310 @@
+/*
+ * The process's one libpq connection.  Statement handles are named "s1",
+ * "s2", … in the order first used and remember which connection
+ * ("generation") they were prepared on, so that after a reconnect each
+ * is prepared again on first use.
+ *
+ * Reconnection rule: a connection found broken on a request's first
+ * statement is re-opened and the statement retried once — nothing of
+ * that request can have run yet.  A break later in a request fails it
+ * with 503, because whether its writes committed is unknown.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "config.h"
+#include "db.h"
+#include "error.h"
+#include "log.h"
+#include "request.h"
+
+#define MAX_CONSTRAINT_TABLES	16
+
+static PGconn		*conn;
+static unsigned long	 conn_gen;	/* bumped on every new connection */
+static unsigned long	 next_stmt;
+static int		 stmts_this_request;
+static bool		 in_transaction;
+static char		 last_sqlstate[6];
+static char		*conninfo;
+
+static const struct db_constraint *constraint_tables[MAX_CONSTRAINT_TABLES];
+static size_t		 nconstraint_tables;
+
+void
+db_register_constraints(const struct db_constraint *table)
+{
+	if (nconstraint_tables < MAX_CONSTRAINT_TABLES)
+		constraint_tables[nconstraint_tables++] = table;
+}
+
+const char *
+db_conninfo(void)
+{
+	const char	*cfg, *dir;
+	char		 abs[PATH_MAX];
+	size_t		 len;
+
+	if (conninfo != NULL)
+		return conninfo;
+	cfg = config_get("db");
+	if (*cfg != '\0') {
+		conninfo = strdup(cfg);
+	} else {
+		dir = config_get("data_directory");
+		if (realpath(dir, abs) == NULL)
+			snprintf(abs, sizeof(abs), "%s", dir);
+		len = strlen(abs) + 128;
+		if ((conninfo = malloc(len)) != NULL)
+			snprintf(conninfo, len, "host=%s/run dbname=cloudsim "
+			    "user=cloudsim_app", abs);
+	}
+	if (conninfo == NULL)
+		abort();
+	return conninfo;
+}
+
+static bool
+connect_db(void)
+{
+	const char	*keys[] = { "dbname", "connect_timeout",
+			    "fallback_application_name", "options", NULL };
+	const char	*vals[] = { db_conninfo(), config_get("db_connect_timeout"),
+			    "cloudsim", "-c search_path=cloudsim,public", NULL };
+
+	if (conn != NULL)
+		PQfinish(conn);
+	/* expand_dbname: the first "dbname" may be a whole conninfo. */
+	conn = PQconnectdbParams(keys, vals, 1);
+	if (PQstatus(conn) != CONNECTION_OK) {
+		log_msg(LOG_ERROR, "database connection failed: %s",
+		    PQerrorMessage(conn));
+		PQfinish(conn);
+		conn = NULL;
+		return false;
+	}
+	conn_gen++;
+	in_transaction = false;
+	return true;
+}
+
+void
+db_close(void)
+{
+	if (conn != NULL)
+		PQfinish(conn);
+	conn = NULL;
+	free(conninfo);
+	conninfo = NULL;
+}
+
+void
+db_request_start(void)
+{
+	stmts_this_request = 0;
+	in_transaction = false;
+}
+
+static bool
+unavailable(struct api_error *err)
+{
+	return api_error_set(err, 503, "ServiceUnavailable",
+	    "the service is temporarily unavailable; try again");
+}
+
+/* Map a failed result to an API error: named constraints first. */
+static bool
+map_error(const PGresult *res, struct api_error *err)
+{
+	const char	*state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	const char	*cname = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
+	const char	*msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+	const struct db_constraint *c;
+	size_t		 i;
+
+	snprintf(last_sqlstate, sizeof(last_sqlstate), "%s",
+	    state ? state : "");
+	if (cname != NULL)
+		for (i = 0; i < nconstraint_tables; i++)
+			for (c = constraint_tables[i]; c->name != NULL; c++)
+				if (strcmp(c->name, cname) == 0)
+					return api_error_set(err, c->status,
+					    c->code, "%s", c->message);
+	if (state == NULL)
+		return unavailable(err);
+	/* Raised by our own SQL functions: the message is for the client. */
+	if (strcmp(state, "P0001") == 0 && msg != NULL) {
+		const char *hint = PQresultErrorField(res,
+		    PG_DIAG_MESSAGE_HINT);
+		const char *detail = PQresultErrorField(res,
+		    PG_DIAG_MESSAGE_DETAIL);
+		int status = detail != NULL ? atoi(detail) : 400;
+		if (hint != NULL && status >= 400 && status < 600) {
+			/* hint carries the code, detail the status */
+			static char code[64];
+			snprintf(code, sizeof(code), "%s", hint);
+			return api_error_set(err, status, code, "%s", msg);
+		}
+	}
+	log_msg(LOG_WARN, "sql error %s (%s): %s", state,
+	    cname ? cname : "-", msg ? msg : "-");
+	if (strcmp(state, "23505") == 0)
+		return api_error_set(err, 409, "ResourceAlreadyExists",
+		    "a resource with these values already exists");
+	if (strcmp(state, "23P01") == 0)
+		return api_error_set(err, 409, "ResourceConflict",
+		    "the request conflicts with an existing resource");
+	if (strcmp(state, "23503") == 0)
+		return api_error_set(err, 409, "DependencyViolation",
+		    "the resource has dependencies or depends on a missing one");
+	if (strcmp(state, "23514") == 0 || strcmp(state, "23502") == 0 ||
+	    strncmp(state, "22", 2) == 0)
+		return api_error_invalid(err, "a parameter value is invalid");
+	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
+	    strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0 ||
+	    strcmp(state, "53300") == 0)
+		return unavailable(err);
+	return api_error_internal(err);
+}
+
+static PGresult *
+exec_once(struct db_stmt *st, int n, const char *const *params)
+{
+	PGresult	*res;
+
+	if (st->conn_gen != conn_gen) {
+		if (st->name[0] == '\0')
+			snprintf(st->name, sizeof(st->name), "s%lu",
+			    ++next_stmt);
+		res = PQprepare(conn, st->name, st->sql, 0, NULL);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK)
+			return res;
+		PQclear(res);
+		st->conn_gen = conn_gen;
+	}
+	return PQexecPrepared(conn, st->name, n, params, NULL, NULL, 0);
+}
+
+static void
+pqclear_cb(void *p)
+{
+	PQclear(p);
+}
+
+PGresult *
+db_exec(struct request *req, struct db_stmt *st, int n,
+    const char *const *params, struct api_error *err)
+{
+	PGresult	*res;
+	ExecStatusType	 rs;
+	bool		 first = stmts_this_request++ == 0;
+
+	last_sqlstate[0] = '\0';
+	if (conn == NULL && !connect_db()) {
+		unavailable(err);
+		return NULL;
+	}
+	res = exec_once(st, n, params);
+	if (PQstatus(conn) == CONNECTION_BAD) {
+		PQclear(res);
+		res = NULL;
+		if (first && !in_transaction && connect_db())
+			res = exec_once(st, n, params);
+		if (res == NULL || PQstatus(conn) == CONNECTION_BAD) {
+			PQclear(res);
+			if (conn != NULL) {
+				PQfinish(conn);
+				conn = NULL;
+			}
+			unavailable(err);
+			return NULL;
+		}
+	}
+	rs = PQresultStatus(res);
+	if (rs != PGRES_TUPLES_OK && rs != PGRES_COMMAND_OK) {
+		map_error(res, err);
+		PQclear(res);
+		return NULL;
+	}
+	arena_defer(req->arena, pqclear_cb, res);
+	return res;
+}
+
+static struct db_stmt q_begin = DB_STMT("BEGIN");
+static struct db_stmt q_commit = DB_STMT("COMMIT");
+static struct db_stmt q_rollback = DB_STMT("ROLLBACK");
+
+static bool
+retryable(void)
+{
+	return strcmp(last_sqlstate, "40001") == 0 ||
+	    strcmp(last_sqlstate, "40P01") == 0;
+}
+
+bool
+db_transaction(struct request *req,
+    bool (*fn)(struct request *, void *, struct api_error *),
+    void *arg, struct api_error *err)
+{
+	int	attempt;
+
+	for (attempt = 0; attempt < 2; attempt++) {
+		if (db_exec(req, &q_begin, 0, NULL, err) == NULL)
+			return false;
+		in_transaction = true;
+		if (fn(req, arg, err) &&
+		    db_exec(req, &q_commit, 0, NULL, err) != NULL) {
+			in_transaction = false;
+			return true;
+		}
+		if (conn != NULL && PQtransactionStatus(conn) != PQTRANS_IDLE)
+			db_exec(req, &q_rollback, 0, NULL, NULL);
+		in_transaction = false;
+		if (!retryable())
+			return false;
+		log_msg(LOG_INFO, "retrying transaction after %s",
+		    last_sqlstate);
+	}
+	return false;
+}
+
+const char *
+db_get(const PGresult *res, int row, const char *col)
+{
+	int	c;
+
+	if ((c = PQfnumber(res, col)) < 0) {
+		log_msg(LOG_ERROR, "no column '%s' in result", col);
+		abort();
+	}
+	if (PQgetisnull(res, row, c))
+		return NULL;
+	return PQgetvalue(res, row, c);
+}
+
+bool
+db_get_bool(const PGresult *res, int row, const char *col)
+{
+	const char	*v = db_get(res, row, col);
+
+	return v != NULL && v[0] == 't';
+}
+
+long long
+db_get_int(const PGresult *res, int row, const char *col)
+{
+	const char	*v = db_get(res, row, col);
+
+	return v != NULL ? strtoll(v, NULL, 10) : 0;
+}
+
+static struct db_stmt q_ping = DB_STMT("SELECT 1");
+
+bool
+db_ping(struct request *req)
+{
+	return db_exec(req, &q_ping, 0, NULL, NULL) != NULL;
+}

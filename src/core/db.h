@@ -1,0 +1,85 @@
+/*
+ * PostgreSQL access: one persistent connection per process, statements
+ * prepared once per connection, transactions retried once on
+ * serialization failure or deadlock, and the one table that turns a
+ * SQLSTATE (or a named constraint) into an API error.
+ *
+ * When the server is unreachable every call fails with 503
+ * ServiceUnavailable and the next request tries to connect again, so a
+ * process outlives a database restart.
+ */
+#ifndef CLOUDSIM_DB_H
+#define CLOUDSIM_DB_H
+
+#include <stdbool.h>
+
+#include <libpq-fe.h>
+
+struct request;
+struct api_error;
+
+/*
+ * A statement: its SQL lives beside the function that runs it, as
+ *	static struct db_stmt q_vpc_get = DB_STMT("SELECT … WHERE id = $1");
+ * The handle is prepared lazily on first use on each connection.
+ */
+struct db_stmt {
+	const char	*sql;
+	char		 name[16];	/* "s<n>", assigned on first use */
+	unsigned long	 conn_gen;	/* connection it is prepared on */
+};
+#define DB_STMT(text)	{ (text), { 0 }, 0 }
+
+/*
+ * RFC 3339 UTC with milliseconds, formatted by the database:
+ *	SELECT " DB_TIMESTAMP("created_at") " AS created_at …
+ */
+#define DB_TIMESTAMP(col) \
+	"to_char(" col " AT TIME ZONE 'UTC', " \
+	"'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+
+/* How a violated constraint, by name, reads to a client. */
+struct db_constraint {
+	const char	*name;		/* constraint or index name */
+	int		 status;
+	const char	*code;
+	const char	*message;
+};
+
+/* Add a table (terminated by a NULL name); kept by pointer. */
+void		 db_register_constraints(const struct db_constraint *);
+
+/* The connection string in use (config "db", or the private cluster). */
+const char	*db_conninfo(void);
+
+/*
+ * Run st with n text parameters (NULL = SQL NULL).  The result belongs
+ * to the request's arena.  NULL on failure, with err mapped from the
+ * SQLSTATE.
+ */
+PGresult	*db_exec(struct request *, struct db_stmt *st, int n,
+		    const char *const *params, struct api_error *);
+
+/*
+ * Run fn(req, arg, err) inside BEGIN … COMMIT.  If fn fails the
+ * transaction is rolled back and fn's error returned; on serialization
+ * failure or deadlock the whole transaction is tried once more.
+ */
+bool		 db_transaction(struct request *,
+		    bool (*fn)(struct request *, void *, struct api_error *),
+		    void *arg, struct api_error *);
+
+/* Column by name in row, or NULL when SQL NULL; aborts on a bad name. */
+const char	*db_get(const PGresult *, int row, const char *col);
+/* The same as a bool ("t") and as a long. */
+bool		 db_get_bool(const PGresult *, int row, const char *col);
+long long	 db_get_int(const PGresult *, int row, const char *col);
+
+/* Called by the request loop: a new request starts / the process ends. */
+void		 db_request_start(void);
+void		 db_close(void);
+
+/* A cheap liveness check (SELECT 1); false when the database is down. */
+bool		 db_ping(struct request *);
+
+#endif

@@ -1,0 +1,431 @@
+/*
+ * The accept loop.  Per request: reset the arena, build the request from
+ * the CGI variables, route, authenticate, call the handler, render its
+ * result or error, write one log line.  Nothing survives a request but
+ * the database connection, its prepared statements and the config.
+ *
+ * Stopping: SIGTERM or SIGINT interrupts accept() (FastCGI is set to fail
+ * accept on EINTR) or lets the current request finish; the loop then
+ * ends and the process exits normally, so LeakSanitizer runs.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+#include <jansson.h>
+
+#include "arena.h"
+#include "authn.h"
+#include "config.h"
+#include "db.h"
+#include "error.h"
+#include "ids.h"
+#include "log.h"
+#include "request.h"
+#include "router.h"
+#include "server.h"
+#include "timestamp.h"
+#include "utf8.h"
+
+/* Where a request's bytes come from and go to: FastCGI or CGI stdio. */
+struct io {
+	FCGX_Request	*fcgi;		/* NULL in CGI mode */
+};
+
+static volatile sig_atomic_t stopping;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+static void
+install_signals(void)
+{
+	struct sigaction	sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: accept() must return EINTR. */
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+static size_t
+io_read(struct io *io, char *buf, size_t n)
+{
+	size_t	got = 0;
+	int	r;
+
+	while (got < n) {
+		if (io->fcgi != NULL)
+			r = FCGX_GetStr(buf + got, (int)(n - got), io->fcgi->in);
+		else
+			r = (int)fread(buf + got, 1, n - got, stdin);
+		if (r <= 0)
+			break;
+		got += (size_t)r;
+	}
+	return got;
+}
+
+static void
+io_write(struct io *io, const char *buf, size_t n)
+{
+	if (io->fcgi != NULL)
+		FCGX_PutStr(buf, (int)n, io->fcgi->out);
+	else
+		fwrite(buf, 1, n, stdout);
+}
+
+static const char *
+status_text(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 204: return "No Content";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 412: return "Precondition Failed";
+	case 413: return "Payload Too Large";
+	case 415: return "Unsupported Media Type";
+	case 429: return "Too Many Requests";
+	case 431: return "Request Header Fields Too Large";
+	case 500: return "Internal Server Error";
+	case 503: return "Service Unavailable";
+	default:  return "Status";
+	}
+}
+
+static void
+json_decref_cb(void *p)
+{
+	json_decref(p);
+}
+
+void
+server_render_json_error(struct request *req, struct response *res,
+    const struct api_error *err)
+{
+	json_t	*body;
+
+	body = json_pack("{s:{s:s, s:s}, s:s}",
+	    "error", "code", err->code,
+	    "message", utf8_clean(req->arena, err->message),
+	    "request_id", req->request_id);
+	res->json = body;
+	arena_defer(req->arena, json_decref_cb, body);
+}
+
+/* Is origin allowed by cors_allowed_origins ("*" or a comma list)? */
+static bool
+origin_allowed(const char *origin)
+{
+	const char	*list = config_get("cors_allowed_origins"), *p, *end;
+	size_t		 len = strlen(origin);
+
+	if (strcmp(list, "*") == 0)
+		return true;
+	for (p = list; *p != '\0'; p = *end ? end + 1 : end) {
+		while (*p == ' ')
+			p++;
+		end = p + strcspn(p, ",");
+		while (end > p && end[-1] == ' ')
+			end--;
+		if ((size_t)(end - p) == len && strncmp(p, origin, len) == 0)
+			return true;
+		end += strspn(end, " ");
+	}
+	return false;
+}
+
+static void
+send_response(struct io *io, struct request *req, struct response *res)
+{
+	char		*head, *body = NULL;
+	const char	*ctype = res->content_type, *origin;
+	size_t		 blen = 0, i;
+
+	if (res->json != NULL) {
+		body = json_dumps(res->json, JSON_COMPACT);
+		blen = body != NULL ? strlen(body) : 0;
+		ctype = "application/json; charset=utf-8";
+	} else if (res->body != NULL) {
+		blen = res->body_len;
+	}
+	head = arena_printf(req->arena,
+	    "Status: %d %s\r\n"
+	    "Content-Length: %zu\r\n"
+	    "X-Request-Id: %s\r\n"
+	    "X-Content-Type-Options: nosniff\r\n"
+	    "Cache-Control: no-store\r\n"
+	    "Referrer-Policy: no-referrer\r\n",
+	    res->status, status_text(res->status), blen, req->request_id);
+	if (ctype != NULL && (body != NULL || res->body != NULL))
+		head = arena_printf(req->arena, "%sContent-Type: %s\r\n",
+		    head, ctype);
+	origin = request_header(req, "Origin");
+	if (origin != NULL && origin_allowed(origin))
+		head = arena_printf(req->arena,
+		    "%sAccess-Control-Allow-Origin: %s\r\nVary: Origin\r\n"
+		    "Access-Control-Expose-Headers: X-Request-Id\r\n",
+		    head, strcmp(config_get("cors_allowed_origins"), "*") == 0 ?
+		    "*" : origin);
+	for (i = 0; i < res->nheaders; i++)
+		head = arena_printf(req->arena, "%s%s: %s\r\n", head,
+		    res->headers[i].key, res->headers[i].value);
+	io_write(io, head, strlen(head));
+	io_write(io, "\r\n", 2);
+	if (strcmp(req->method, "HEAD") != 0) {
+		if (body != NULL)
+			io_write(io, body, blen);
+		else if (res->body != NULL)
+			io_write(io, res->body, blen);
+	}
+	free(body);
+}
+
+static void
+fail(const struct service *svc, struct request *req, struct response *res,
+    const struct api_error *err)
+{
+	res->status = err->status;
+	res->error_code = err->code;
+	res->json = NULL;
+	res->body = NULL;
+	if (svc->render_error != NULL)
+		svc->render_error(req, res, err);
+	else
+		server_render_json_error(req, res, err);
+}
+
+/* CORS preflight for a known path: 204 with what the route allows. */
+static void
+preflight(struct request *req, struct response *res, const char *allow)
+{
+	const char	*hdrs;
+
+	res->status = 204;
+	response_header(res, "Access-Control-Allow-Methods", allow);
+	hdrs = request_header(req, "Access-Control-Request-Headers");
+	response_header(res, "Access-Control-Allow-Headers",
+	    hdrs != NULL ? arena_strdup(req->arena, hdrs) :
+	    "Content-Type, Authorization, X-Request-Id, X-Region");
+	response_header(res, "Access-Control-Max-Age", "600");
+}
+
+static bool
+read_body(struct io *io, struct request *req, struct api_error *err)
+{
+	const char	*cl = request_env(req, "CONTENT_LENGTH");
+	long		 max = config_int("max_body_bytes");
+	char		*end, *buf;
+	long long	 len;
+
+	req->body = "";
+	req->body_len = 0;
+	if (cl == NULL || *cl == '\0')
+		return true;
+	errno = 0;
+	len = strtoll(cl, &end, 10);
+	if (errno != 0 || *end != '\0' || len < 0)
+		return api_error_invalid(err, "invalid Content-Length '%s'",
+		    cl);
+	if (len > max)
+		return api_error_set(err, 413, "RequestEntityTooLarge",
+		    "the request body is %lld bytes; the limit is %ld",
+		    len, max);
+	buf = arena_alloc(req->arena, (size_t)len + 1);
+	req->body_len = io_read(io, buf, (size_t)len);
+	buf[req->body_len] = '\0';
+	req->body = buf;
+	return true;
+}
+
+static void
+build_request(struct request *req, struct arena *a, char **envp,
+    const char *service)
+{
+	const char	*uri, *q, *rid, *region;
+
+	memset(req, 0, sizeof(*req));
+	req->arena = a;
+	req->envp = envp;
+	req->service = service;
+	req->method = request_env(req, "REQUEST_METHOD");
+	if (req->method == NULL)
+		req->method = "GET";
+	uri = request_env(req, "REQUEST_URI");
+	if (uri == NULL || *uri == '\0') {
+		/* Plain CGI without REQUEST_URI: rebuild it. */
+		uri = arena_printf(a, "%s%s",
+		    request_env(req, "SCRIPT_NAME") ?
+		    request_env(req, "SCRIPT_NAME") : "",
+		    request_env(req, "PATH_INFO") ?
+		    request_env(req, "PATH_INFO") : "");
+	}
+	q = strchr(uri, '?');
+	req->path = q ? arena_strndup(a, uri, (size_t)(q - uri)) : uri;
+	if (*req->path == '\0')
+		req->path = "/";
+	req->query_string = request_env(req, "QUERY_STRING");
+	if (req->query_string == NULL)
+		req->query_string = q ? q + 1 : "";
+	req->content_type = request_env(req, "CONTENT_TYPE");
+	if (req->content_type != NULL && *req->content_type == '\0')
+		req->content_type = NULL;
+	req->remote_addr = request_env(req, "REMOTE_ADDR");
+	req->user_agent = request_header(req, "User-Agent");
+	rid = request_header(req, "X-Request-Id");
+	req->request_id = id_is_uuid(rid) ? arena_strdup(a, rid) : id_uuid(a);
+	region = request_header(req, "X-Region");
+	req->region = region != NULL && *region != '\0' ? region :
+	    config_get("region");
+}
+
+static void
+handle(struct io *io, const struct service *svc, struct arena *a,
+    char **envp)
+{
+	struct request		 req;
+	struct response		 res;
+	struct api_error	 err;
+	const struct route	*route;
+	char			 allow[128];
+	double			 t0 = timestamp_monotonic_ms();
+	enum route_result	 rr;
+
+	arena_reset(a);
+	db_request_start();
+	build_request(&req, a, envp, svc->name);
+	memset(&res, 0, sizeof(res));
+	res.status = 200;
+
+	rr = router_match(svc->routes, req.method, req.path, &req, &route,
+	    allow, sizeof(allow), &err);
+	if (rr == ROUTE_BAD_METHOD && strcmp(req.method, "OPTIONS") == 0) {
+		preflight(&req, &res, allow);
+		goto out;
+	}
+	if (rr == ROUTE_NOT_FOUND) {
+		api_error_set(&err, 404, "UnknownOperation",
+		    "no operation is found at %s %s", req.method,
+		    req.path);
+		fail(svc, &req, &res, &err);
+		goto out;
+	}
+	if (rr == ROUTE_BAD_METHOD) {
+		api_error_set(&err, 405, "MethodNotAllowed",
+		    "%s is not allowed on %s; allowed: %s", req.method,
+		    req.path, allow);
+		fail(svc, &req, &res, &err);
+		response_header(&res, "Allow", arena_strdup(a, allow));
+		goto out;
+	}
+	if (rr == ROUTE_BAD_PATH ||
+	    !urlencoded_parse(a, req.query_string, strlen(req.query_string),
+	    &req.query, &err) ||
+	    !read_body(io, &req, &err) ||
+	    (!(route->flags & ROUTE_PUBLIC) && !authn_authenticate(&req, &err)) ||
+	    !route->handler(&req, &res, &err)) {
+		fail(svc, &req, &res, &err);
+		goto out;
+	}
+out:
+	send_response(io, &req, &res);
+	log_request(&req, &res, timestamp_monotonic_ms() - t0);
+}
+
+static void
+usage(const char *prog)
+{
+	fprintf(stderr, "usage: %s [-s socket-path | -p port]\n", prog);
+}
+
+int
+server_main(int argc, char **argv, const struct service *svc)
+{
+	FCGX_Request	 fr;
+	struct io	 io;
+	struct arena	*a = NULL;
+	const char	*sock = NULL, *port = NULL;
+	char		 addr[64];
+	int		 ch, fd = 0, rc = 1;
+
+	while ((ch = getopt(argc, argv, "s:p:h")) != -1) {
+		switch (ch) {
+		case 's':
+			sock = optarg;
+			break;
+		case 'p':
+			port = optarg;
+			break;
+		default:
+			usage(argv[0]);
+			return ch == 'h' ? 0 : 2;
+		}
+	}
+	if (!config_load())
+		return 1;
+	log_init(svc->name);
+	if (svc->init != NULL && !svc->init())
+		goto out;
+	if ((a = arena_new()) == NULL)
+		goto out;
+	install_signals();
+	if (FCGX_Init() != 0)
+		goto out;
+	if (sock == NULL && port == NULL && FCGX_IsCGI()) {
+		/* Plain CGI: one request on stdin/stdout. */
+		extern char **environ;
+		io.fcgi = NULL;
+		handle(&io, svc, a, environ);
+		fflush(stdout);
+		rc = 0;
+		goto out;
+	}
+	if (sock != NULL || port != NULL) {
+		if (port != NULL)
+			snprintf(addr, sizeof(addr), "127.0.0.1:%s", port);
+		fd = FCGX_OpenSocket(sock != NULL ? sock : addr, 128);
+		if (fd < 0) {
+			log_msg(LOG_ERROR, "cannot listen on %s",
+			    sock != NULL ? sock : addr);
+			goto out;
+		}
+	}
+	if (FCGX_InitRequest(&fr, fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0)
+		goto out;
+	io.fcgi = &fr;
+	log_msg(LOG_INFO, "started, pid %ld", (long)getpid());
+	while (!stopping && FCGX_Accept_r(&fr) >= 0) {
+		handle(&io, svc, a, fr.envp);
+		FCGX_Finish_r(&fr);
+	}
+	FCGX_Free(&fr, 1);
+	log_msg(LOG_INFO, "stopping");
+	rc = 0;
+out:
+	/* Frees: the arena, the connection, the config, the service's own. */
+	if (svc->fini != NULL)
+		svc->fini();
+	arena_free(a);
+	db_close();
+	config_free();
+	return rc;
+}
