@@ -12,7 +12,8 @@ VERSION := 1.0.0
 
 CFLAGS	?= -O2 -g
 CFLAGS	+= -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wmissing-prototypes \
-	   -Wstrict-prototypes -Wshadow -fno-strict-aliasing \
+	   -Wstrict-prototypes -Wshadow -Wno-missing-field-initializers \
+	   -fno-strict-aliasing \
 	   $(shell pkg-config --cflags $(PKGS)) \
 	   -DCLOUDSIM_VERSION='"$(VERSION)"' -DCLOUDSIM_BUILD='"$(GIT_SHA)"' \
 	   -Isrc

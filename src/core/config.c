@@ -38,6 +38,33 @@ static const struct config_key keys[] = {
 	{ "master_key", "", NULL,
 	  "hex 256-bit AES-GCM key that encrypts access-key secrets at rest; "
 	  "generated on first run into data_directory/secrets.conf" },
+	{ "jwt_issuer", "cloudsim", NULL,
+	  "iss claim of access tokens, checked on every request" },
+	{ "jwt_audience", "cloudsim", NULL,
+	  "aud claim of access tokens, checked on every request" },
+	{ "jwt_rsa_private_key", "", NULL,
+	  "path of a PEM RSA private key; when set tokens are RS256 and "
+	  "/.well-known/jwks.json publishes the public key" },
+	{ "access_token_ttl", "900", NULL,
+	  "lifetime of an access token, seconds" },
+	{ "refresh_token_ttl", "2592000", NULL,
+	  "lifetime of a refresh token and of a sid session, seconds" },
+	{ "cookie_secure", "false", NULL,
+	  "add Secure to the sid cookie (set true behind HTTPS)" },
+	{ "argon2_t_cost", "2", NULL, "Argon2id iterations (OWASP: 2)" },
+	{ "argon2_m_cost_kib", "19456", NULL,
+	  "Argon2id memory in KiB (OWASP: 19 MiB)" },
+	{ "argon2_parallelism", "1", NULL, "Argon2id lanes (OWASP: 1)" },
+	{ "login_max_failures", "5", NULL,
+	  "failed logins for one email within login_window before 429" },
+	{ "login_window", "900", NULL,
+	  "seconds over which failed logins are counted" },
+	{ "blockchains_auth", "none", NULL,
+	  "authentication on /api/blockchains: none (CloudManager v1 "
+	  "clients send no credentials), api_key (X-API-Key header equal "
+	  "to blockchains_api_key) or jwt (the usual Bearer/cookie/SigV4)" },
+	{ "blockchains_api_key", "", NULL,
+	  "the shared key when blockchains_auth = api_key" },
 	{ NULL, NULL, NULL, NULL }
 };
 

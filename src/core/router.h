@@ -24,6 +24,13 @@ struct route {
 	const char	*pattern;
 	route_handler	 handler;
 	unsigned	 flags;
+	/*
+	 * The audited action name of a mutating route ("CreateVpc"), or
+	 * NULL.  When the handler fails, the server writes the audit row
+	 * for the failure itself; on success the handler writes it inside
+	 * its transaction (audit.h).
+	 */
+	const char	*action;
 };
 
 enum route_result {

@@ -20,6 +20,7 @@
 #include <jansson.h>
 
 #include "arena.h"
+#include "audit.h"
 #include "authn.h"
 #include "config.h"
 #include "db.h"
@@ -344,6 +345,12 @@ handle(struct io *io, const struct service *svc, struct arena *a,
 	    (!(route->flags & ROUTE_PUBLIC) && !authn_authenticate(&req, &err)) ||
 	    !route->handler(&req, &res, &err)) {
 		fail(svc, &req, &res, &err);
+		if (rr == ROUTE_FOUND && route->action != NULL &&
+		    err.status != 503) {
+			const char *id = request_param(&req, "id");
+			audit_failure(&req, route->action, &id, id ? 1 : 0,
+			    &err);
+		}
 		goto out;
 	}
 out:

@@ -1,0 +1,90 @@
+/*
+ * Writing audit_log rows.  Resource ids travel as one text[] parameter
+ * built here (each id is quoted for the array literal), so any number of
+ * ids costs one statement.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "arena.h"
+#include "audit.h"
+#include "db.h"
+#include "error.h"
+#include "log.h"
+#include "request.h"
+
+static struct db_stmt q_audit = DB_STMT(
+    "INSERT INTO cloudsim.audit_log (request_id, service, account_id,"
+    " user_id, access_key_id, action, resource_ids, source_ip,"
+    " user_agent, status, error_code)"
+    " VALUES ($1, $2, $3, $4, $5, $6, $7::text[], $8::inet, $9, $10, $11)");
+
+/* A PostgreSQL array literal of ids: {"a","b"}; ids hold no quotes. */
+static const char *
+array_literal(struct arena *a, const char *const *ids, size_t n)
+{
+	size_t	 i, len = 3;
+	char	*s, *p;
+
+	for (i = 0; i < n; i++)
+		len += strlen(ids[i]) * 2 + 3;
+	p = s = arena_alloc(a, len);
+	*p++ = '{';
+	for (i = 0; i < n; i++) {
+		const char *c;
+		if (i > 0)
+			*p++ = ',';
+		*p++ = '"';
+		for (c = ids[i]; *c != '\0'; c++) {
+			if (*c == '"' || *c == '\\')
+				*p++ = '\\';
+			*p++ = *c;
+		}
+		*p++ = '"';
+	}
+	*p++ = '}';
+	*p = '\0';
+	return s;
+}
+
+static bool
+write_row(struct request *req, const char *action, const char *const *ids,
+    size_t nids, int status, const char *code, struct api_error *err)
+{
+	const struct principal *p = &req->principal;
+	char		 st[8];
+	const char	*params[11];
+
+	snprintf(st, sizeof(st), "%d", status);
+	params[0] = req->request_id;
+	params[1] = req->service;
+	params[2] = p->account_id[0] ? p->account_id : NULL;
+	params[3] = p->user_id[0] ? p->user_id : NULL;
+	params[4] = p->access_key_id[0] ? p->access_key_id : NULL;
+	params[5] = action;
+	params[6] = array_literal(req->arena, ids, nids);
+	params[7] = req->remote_addr;
+	params[8] = req->user_agent;
+	params[9] = st;
+	params[10] = code;
+	return db_exec(req, &q_audit, 11, params, err) != NULL;
+}
+
+bool
+audit_write(struct request *req, const char *action,
+    const char *const *ids, size_t nids, int status, struct api_error *err)
+{
+	return write_row(req, action, ids, nids, status, NULL, err);
+}
+
+void
+audit_failure(struct request *req, const char *action,
+    const char *const *ids, size_t nids, const struct api_error *failure)
+{
+	struct api_error	err;
+
+	if (!write_row(req, action, ids, nids, failure->status,
+	    failure->code, &err))
+		log_msg(LOG_WARN, "audit row for failed %s not written: %s",
+		    action, err.message);
+}
