@@ -74,6 +74,10 @@ else
 	cat "$T/run/apache-error.log" 2>/dev/null; failed=1
 fi
 
+if [ $sanitized = 0 ] && [ "${CLOUDSIM_SKIP_VALGRIND:-0}" != 1 ]; then
+	"$ROOT/scripts/leakcheck.sh" vpcs || failed=1
+fi
+
 teardown
 trap - EXIT
 if [ $sanitized = 1 ]; then
