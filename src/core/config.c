@@ -65,6 +65,24 @@ static const struct config_key keys[] = {
 	  "to blockchains_api_key) or jwt (the usual Bearer/cookie/SigV4)" },
 	{ "blockchains_api_key", "", NULL,
 	  "the shared key when blockchains_auth = api_key" },
+	{ "quota_vpcs_per_region", "5", NULL,
+	  "VPCs per account per region (VpcLimitExceeded)" },
+	{ "quota_subnets_per_vpc", "200", NULL,
+	  "subnets per VPC (SubnetLimitExceeded)" },
+	{ "quota_security_groups_per_region", "2500", NULL,
+	  "security groups per account per region "
+	  "(SecurityGroupLimitExceeded)" },
+	{ "quota_rules_per_group", "60", NULL,
+	  "rules per security group per direction "
+	  "(RulesPerSecurityGroupLimitExceeded)" },
+	{ "quota_instances_per_region", "20", NULL,
+	  "instances (not terminated) per account per region "
+	  "(InstanceLimitExceeded)" },
+	{ "quota_volumes_per_region", "5000", NULL,
+	  "volumes per account per region (VolumeLimitExceeded)" },
+	{ "quota_volume_gib_per_type", "51200", NULL,
+	  "total GiB of volumes of one type per account per region "
+	  "(VolumeLimitExceeded)" },
 	{ NULL, NULL, NULL, NULL }
 };
 
