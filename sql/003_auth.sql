@@ -132,6 +132,9 @@ COMMENT ON FUNCTION cloudsim.account_created(text) IS
 
 GRANT SELECT, INSERT ON cloudsim.accounts TO cloudsim_app;
 GRANT SELECT, INSERT ON cloudsim.users TO cloudsim_app;
+-- password_hash: rehash on login; the column grant also allows the
+-- row lock the access-key limit takes (SELECT … FOR UPDATE).
+GRANT UPDATE (password_hash, name) ON cloudsim.users TO cloudsim_app;
 GRANT SELECT, INSERT, UPDATE ON cloudsim.sessions TO cloudsim_app;
 GRANT SELECT, INSERT, UPDATE ON cloudsim.refresh_tokens TO cloudsim_app;
 GRANT SELECT, INSERT, DELETE ON cloudsim.revoked_tokens TO cloudsim_app;

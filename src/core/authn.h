@@ -8,9 +8,22 @@
 
 #include <stdbool.h>
 
+struct arena;
 struct request;
 struct api_error;
+struct sigv4_auth;
 
 bool	authn_authenticate(struct request *, struct api_error *);
+
+/*
+ * SigV4 alone: the scope's service must be one of services (NULL
+ * terminated); on success auth holds the scope (its region) and the
+ * principal is filled.  For the EC2 Query front.
+ */
+bool	authn_sigv4(struct request *, const char *const *services,
+	    struct sigv4_auth *auth, struct api_error *);
+
+/* "\x" + hex SHA-256 of s: how session ids and refresh tokens are stored. */
+char	*authn_hash_hex(struct arena *, const char *s);
 
 #endif

@@ -28,6 +28,7 @@ struct principal {
 	char		 access_key_id[21];	/* when SigV4 was used */
 	char		 session_id[37];	/* when a sid cookie was used */
 	char		 jti[37];		/* when a JWT was used */
+	long long	 token_exp;		/* its exp claim */
 };
 
 struct request {
@@ -50,6 +51,7 @@ struct request {
 	const char	*param_values[REQUEST_MAX_PARAMS];	/* decoded */
 	size_t		 nparams;
 	struct principal principal;
+	void		*scratch;	/* a handler's own, for callbacks */
 };
 
 struct response {

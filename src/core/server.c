@@ -26,6 +26,7 @@
 #include "db.h"
 #include "error.h"
 #include "ids.h"
+#include "keyring.h"
 #include "log.h"
 #include "request.h"
 #include "router.h"
@@ -174,9 +175,15 @@ send_response(struct io *io, struct request *req, struct response *res)
 	    "Content-Length: %zu\r\n"
 	    "X-Request-Id: %s\r\n"
 	    "X-Content-Type-Options: nosniff\r\n"
-	    "Cache-Control: no-store\r\n"
 	    "Referrer-Policy: no-referrer\r\n",
 	    res->status, status_text(res->status), blen, req->request_id);
+	for (i = 0; i < res->nheaders; i++)
+		if (strcasecmp(res->headers[i].key, "Cache-Control") == 0)
+			break;
+	/* Answers are per caller and change: never cached, unless said. */
+	if (i == res->nheaders)
+		head = arena_printf(req->arena, "%sCache-Control: no-store\r\n",
+		    head);
 	if (ctype != NULL && (body != NULL || res->body != NULL))
 		head = arena_printf(req->arena, "%sContent-Type: %s\r\n",
 		    head, ctype);
@@ -432,6 +439,7 @@ out:
 	if (svc->fini != NULL)
 		svc->fini();
 	arena_free(a);
+	keyring_free();
 	db_close();
 	config_free();
 	return rc;
