@@ -37,7 +37,7 @@ endif
 
 # Sources, one line per folder: a folder's files are its module.
 CORE_SRC	:= $(wildcard src/core/*.c)
-TOOLS		 = cloudsim-migrate
+TOOLS		 = cloudsim-migrate cloudsim-admin
 mod_src		 = $(filter-out src/$(1)/main.c,$(wildcard src/$(1)/*.c))
 
 obj		 = $(patsubst src/%.c,$(BUILD)/%.o,$(1))
@@ -109,6 +109,13 @@ run: deps all
 migrate: all
 	bin/cloudsim-migrate -d sql
 
+# make admin EMAIL=you@example.com [NAME="Your Name"]: a site administrator
+# on the running service's database (password printed once, or taken
+# from CLOUDSIM_ADMIN_PASSWORD).
+admin: all
+	@test -n "$(EMAIL)" || { echo "usage: make admin EMAIL=… [NAME=…]"; exit 2; }
+	bin/cloudsim-admin create-admin "$(EMAIL)" "$(or $(NAME),Administrator)"
+
 check:
 	@scripts/deps.sh check
 	@$(MAKE) --no-print-directory all tests
@@ -126,4 +133,4 @@ install: all
 	install -m 644 etc/cloudsim.conf etc/lighttpd.conf httpd-example.conf \
 	    $(DESTDIR)$(PREFIX)/share/cloudsim/etc/
 
-.PHONY: deps run migrate check clean install
+.PHONY: deps run migrate admin check clean install
