@@ -121,6 +121,13 @@ check:
 	@$(MAKE) --no-print-directory all tests
 	@scripts/check.sh $(BUILD) $(CGIDIR) $(BINDIR)
 
+# make bench: cloudsim, moto_server and the machine's floors side by side
+# (bench/README.md); writes bench/results/<date>.md.
+bench:
+	@scripts/deps.sh bench
+	@$(MAKE) --no-print-directory all
+	@bench/run.sh
+
 clean:
 	rm -rf build cgi-bin/*.fcgi bin
 
@@ -133,4 +140,4 @@ install: all
 	install -m 644 etc/cloudsim.conf etc/lighttpd.conf httpd-example.conf \
 	    $(DESTDIR)$(PREFIX)/share/cloudsim/etc/
 
-.PHONY: deps run migrate admin check clean install
+.PHONY: deps run migrate admin check bench clean install
