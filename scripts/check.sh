@@ -56,17 +56,20 @@ if ls tests/sql/*.sql >/dev/null 2>&1; then
 	as_svc pg_prove -h "$T/run" -p 5432 -U "$SVC_USER" -d cloudsim tests/sql/*.sql || failed=1
 fi
 
+echo "== operations: database restart"
+CLOUDSIM_PGDATA=$T/pg prove -e bash tests/ops/*.t || failed=1
+
 if ls tests/aws/*.t >/dev/null 2>&1 && [ $sanitized = 0 ]; then
 	echo "== AWS client tests"
 	prove -e '' tests/aws/*.t || failed=1
 fi
 
-echo "== HTTP tests through Apache (httpd-example.conf on $APORT)"
+echo "== all HTTP tests again through Apache (httpd-example.conf on $APORT)"
 svc_dir "$T/run/fcgid"
 if PORT=$APORT CLOUDSIM_RUNDIR=$T/run CLOUDSIM_USER=$SVC_USER \
     /usr/sbin/apache2 -f "$ROOT/httpd-example.conf" -k start; then
 	if wait_http "http://127.0.0.1:$APORT/health/ec2"; then
-		CLOUDSIM_URL=http://127.0.0.1:$APORT prove -e '' "$BUILD"/tests/http/foundation.t || failed=1
+		CLOUDSIM_URL=http://127.0.0.1:$APORT prove -e '' "$BUILD"/tests/http/*.t || failed=1
 	else
 		echo "Apache did not answer"; failed=1
 	fi
@@ -75,7 +78,7 @@ else
 fi
 
 if [ $sanitized = 0 ] && [ "${CLOUDSIM_SKIP_VALGRIND:-0}" != 1 ]; then
-	"$ROOT/scripts/leakcheck.sh" vpcs || failed=1
+	"$ROOT/scripts/leakcheck.sh" auth || failed=1
 fi
 
 teardown

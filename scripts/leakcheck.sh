@@ -2,12 +2,13 @@
 # The memory proof: one executable serves 10,000 requests under valgrind
 # (no leak, no invalid access), then 20,000 more without it while its
 # RSS is sampled (no growth after warm-up).  Run by make check.
-# usage: leakcheck.sh SERVICE BASE_URL_OF_RUNNING_CLOUDSIM
-# Expects the environment check.sh sets (DATA_DIRECTORY, CLOUDSIM_CONF).
+# usage: leakcheck.sh [SERVICE]   (auth by default: its routes are used)
+# Expects the environment check.sh sets (CLOUDSIM_URL, DATA_DIRECTORY,
+# CLOUDSIM_CONF, CLOUDSIM_CGI).
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
 
-svc=${1:-vpcs}
+svc=${1:-auth}
 T=$DATA_DIRECTORY/leak
 svc_dir "$T"
 port=$(free_port)
@@ -24,13 +25,26 @@ server.errorlog = "$T/lighttpd-error.log"
 fastcgi.server = ( "/" => (( "host" => "127.0.0.1", "port" => $fport, "check-local" => "disable" )) )
 CONF
 
-# Traffic: health (a database round trip), 404, 405 and a bad query.
+# A logged-in caller, made through the main server (same database and
+# secrets), so the traffic below exercises JWT verification too.
+email="leak.$$.$RANDOM@example.com"
+curl -s -o /dev/null -XPOST "$CLOUDSIM_URL/api/v1/auth/register" -H 'Content-Type: application/json' \
+    -d "{\"email\":\"$email\",\"password\":\"leakcheck password\",\"name\":\"Leak\"}"
+token=$(curl -s -XPOST "$CLOUDSIM_URL/api/v1/auth/login" -H 'Content-Type: application/json' \
+    -d "{\"email\":\"$email\",\"password\":\"leakcheck password\"}" |
+    python3 -c 'import json,sys; print(json.load(sys.stdin)["access_token"])')
+[ -n "$token" ] || die "leakcheck: could not log in"
+
+# Traffic, n requests: authenticated reads (JWT + database), health
+# (a database round trip), 401s, 404s and a malformed query.
 traffic() {
-	local q=$(($1 / 4))
+	local q=$(($1 / 5))
+	curl -s -H "Authorization: Bearer $token" \
+	    "http://127.0.0.1:$port/api/v1/auth/me?[1-$q]" \
+	    "http://127.0.0.1:$port/api/v1/auth/access-keys?[1-$q]" >/dev/null
 	curl -s "http://127.0.0.1:$port/health/$svc?[1-$q]" \
-	    "http://127.0.0.1:$port/api/v1/none/[1-$q]" \
-	    -X GET "http://127.0.0.1:$port/health/$svc?x=%00&[1-$q]" \
-	    "http://127.0.0.1:$port/api/v1/vpcs/vpc-[10000000-$((10000000 + q - 1))]" >/dev/null
+	    "http://127.0.0.1:$port/api/v1/auth/me?[1-$q]" \
+	    "http://127.0.0.1:$port/api/v1/none/[1-$q]" >/dev/null
 }
 
 as_svc /usr/sbin/lighttpd -f "$T/lighttpd.conf" || die "leakcheck: lighttpd did not start"
