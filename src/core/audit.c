@@ -1,7 +1,6 @@
 /*
- * Writing audit_log rows.  Resource ids travel as one text[] parameter
- * built here (each id is quoted for the array literal), so any number of
- * ids costs one statement.
+ * Writing audit_log rows.  Resource ids travel as one text[] parameter,
+ * so any number of ids costs one statement.
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include "db.h"
 #include "error.h"
 #include "log.h"
+#include "pgarray.h"
 #include "request.h"
 
 static struct db_stmt q_audit = DB_STMT(
@@ -18,34 +18,6 @@ static struct db_stmt q_audit = DB_STMT(
     " user_id, access_key_id, action, resource_ids, source_ip,"
     " user_agent, status, error_code)"
     " VALUES ($1, $2, $3, $4, $5, $6, $7::text[], $8::inet, $9, $10, $11)");
-
-/* A PostgreSQL array literal of ids: {"a","b"}; ids hold no quotes. */
-static const char *
-array_literal(struct arena *a, const char *const *ids, size_t n)
-{
-	size_t	 i, len = 3;
-	char	*s, *p;
-
-	for (i = 0; i < n; i++)
-		len += strlen(ids[i]) * 2 + 3;
-	p = s = arena_alloc(a, len);
-	*p++ = '{';
-	for (i = 0; i < n; i++) {
-		const char *c;
-		if (i > 0)
-			*p++ = ',';
-		*p++ = '"';
-		for (c = ids[i]; *c != '\0'; c++) {
-			if (*c == '"' || *c == '\\')
-				*p++ = '\\';
-			*p++ = *c;
-		}
-		*p++ = '"';
-	}
-	*p++ = '}';
-	*p = '\0';
-	return s;
-}
 
 static bool
 write_row(struct request *req, const char *action, const char *const *ids,
@@ -62,7 +34,7 @@ write_row(struct request *req, const char *action, const char *const *ids,
 	params[3] = p->user_id[0] ? p->user_id : NULL;
 	params[4] = p->access_key_id[0] ? p->access_key_id : NULL;
 	params[5] = action;
-	params[6] = array_literal(req->arena, ids, nids);
+	params[6] = pgarray_text(req->arena, ids, nids, 0);
 	params[7] = req->remote_addr;
 	params[8] = req->user_agent;
 	params[9] = st;

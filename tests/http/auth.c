@@ -37,7 +37,7 @@ sigv4(const char *method, const char *path, const char *akid,
 	FILE	*p;
 	int	 status = -1;
 
-	snprintf(cmd, sizeof(cmd), "python3 tests/http/sigv4_call.py %s "
+	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 tests/http/sigv4_call.py %s "
 	    "'%s%s' '%s' '%s' %s%s%s %s", method, http_base(), path, akid,
 	    secret, body ? "'" : "", body ? body : "", body ? "'" : "",
 	    tamper ? "--tamper" : "");

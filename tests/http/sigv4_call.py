@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Send one request signed by botocore's SigV4 signer, as AWS SDKs do.
 
 usage: sigv4_call.py METHOD URL ACCESS_KEY SECRET [BODY] [--tamper]
