@@ -1,12 +1,16 @@
 /*
- * instances.fcgi: hands its route table to the core request loop.
+ * instances.fcgi: instances, the catalog and key pairs (API.md).
  */
 #include "core/health.h"
 #include "core/router.h"
 #include "core/server.h"
+#include "catalog.h"
 
 static const struct route routes[] = {
 	HEALTH_ROUTE("instances"),
+	{ "GET", "/api/v1/regions", catalog_rest_regions, 0 },
+	{ "GET", "/api/v1/images", catalog_rest_images, 0 },
+	{ "GET", "/api/v1/instance-types", catalog_rest_instance_types, 0 },
 	{ NULL, NULL, NULL, 0 }
 };
 
