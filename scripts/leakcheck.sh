@@ -47,6 +47,15 @@ traffic() {
 	    "http://127.0.0.1:$port/api/v1/none/[1-$q]" >/dev/null
 }
 
+# lighttpd answers (503) before the backend is up: wait for a real 200.
+wait_ok() {
+	for _ in $(seq 300); do
+		curl -sf -o /dev/null --max-time 2 "$1" && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
 as_svc /usr/sbin/lighttpd -f "$T/lighttpd.conf" || die "leakcheck: lighttpd did not start"
 fail=0
 
@@ -69,7 +78,7 @@ fi
 echo "== RSS: $svc.fcgi over 80,000 requests"
 as_svc env LOG_LEVEL=error "$CLOUDSIM_CGI/$svc.fcgi" -p "$fport" &
 spid=$!
-wait_http "http://127.0.0.1:$port/health/$svc" || true
+wait_ok "http://127.0.0.1:$port/health/$svc" || echo "# $svc.fcgi did not answer"
 rss() { awk '/^VmRSS/ {print $2}' "/proc/$(pgrep -f "^$CLOUDSIM_CGI/$svc.fcgi -p $fport")/status"; }
 # Warm up, then sample after each further 10,000 requests: the last
 # samples must not exceed the first one (allocator pools settle early).
