@@ -64,7 +64,7 @@ as_svc env LOG_LEVEL=error valgrind -q --leak-check=full --show-leak-kinds=defin
     --errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
     --log-file="$T/valgrind.log" "$CLOUDSIM_CGI/$svc.fcgi" -p "$fport" &
 vpid=$!
-wait_http "http://127.0.0.1:$port/health/$svc" || true
+wait_ok "http://127.0.0.1:$port/health/$svc" || echo "# $svc.fcgi under valgrind did not answer"
 traffic 10000
 # Signal the program itself, not runuser (which would report 143).
 pkill -TERM -f "^[^ ]*valgrind[^ ]* .*$svc.fcgi -p $fport"
