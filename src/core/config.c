@@ -83,6 +83,13 @@ static const struct config_key keys[] = {
 	{ "quota_volume_gib_per_type", "51200", NULL,
 	  "total GiB of volumes of one type per account per region "
 	  "(VolumeLimitExceeded)" },
+	{ "auth_mode", "strict", NULL,
+	  "EC2 Query API authentication: strict (every SigV4 signature "
+	  "verified against an access key) or sandbox (any well-formed "
+	  "signature is accepted and mapped to sandbox_account_id, as moto "
+	  "and LocalStack do; POST /api/v1/admin/reset then works)" },
+	{ "sandbox_account_id", "123456789012", NULL,
+	  "the account every request uses in sandbox mode" },
 	{ NULL, NULL, NULL, NULL }
 };
 

@@ -1,18 +1,24 @@
 /*
- * ec2.fcgi: hands its route table to the core request loop.
+ * ec2.fcgi: the EC2 Query API (and STS GetCallerIdentity) at "/".
+ * Its routes are public to the core: the front authenticates SigV4 itself,
+ * because it must answer EC2's AuthFailure in EC2's XML.
  */
 #include "core/health.h"
 #include "core/router.h"
 #include "core/server.h"
+#include "dispatch.h"
 
 static const struct route routes[] = {
 	HEALTH_ROUTE("ec2"),
+	{ "POST", "/", ec2_dispatch, ROUTE_PUBLIC },
+	{ "GET", "/", ec2_dispatch, ROUTE_PUBLIC },
 	{ NULL, NULL, NULL, 0 }
 };
 
 static const struct service service = {
 	.name = "ec2",
 	.routes = routes,
+	.render_error = ec2_render_error,
 };
 
 int

@@ -125,6 +125,12 @@ xml_fields(struct xml_out *o, const json_t *obj,
 			xml_text(o, f->xml, f->json);
 			continue;
 		}
+		if (f->kind == XF_NEST) {
+			xml_open(o, f->xml);
+			xml_fields(o, obj, f->sub);
+			xml_close(o);
+			continue;
+		}
 		v = json_object_get(obj, f->json);
 		if (v == NULL || json_is_null(v))
 			continue;
@@ -159,6 +165,7 @@ xml_fields(struct xml_out *o, const json_t *obj,
 			xml_close(o);
 			break;
 		case XF_CONST:
+		case XF_NEST:
 			break;
 		}
 	}

@@ -29,7 +29,8 @@ enum xml_kind {
 	XF_LIST,	/* <name><item>…</item>…</name>, items by sub */
 	XF_STRINGS,	/* <name><item>text</item>…</name> */
 	XF_TAGS,	/* {"k":"v"} → <name><item><key/><value/></item></name> */
-	XF_CONST	/* fixed text in json (the member name is ignored) */
+	XF_CONST,	/* fixed text in json (the member name is ignored) */
+	XF_NEST		/* <xml> sub fields of the same object </xml> */
 };
 
 struct xml_field {

@@ -150,7 +150,11 @@ catalog_zones(struct request *req, const struct zone_query *q,
     " 'owner_id', owner_id, 'owner_alias', owner_alias," \
     " 'creation_date', " DB_TIMESTAMP("creation_date") "," \
     " 'state', state, 'public', public, 'image_location', image_location," \
-    " 'image_type', 'machine', 'hypervisor', 'xen')"
+    " 'image_type', 'machine', 'hypervisor', 'xen'," \
+    " 'block_device_mappings', json_build_array(json_build_object(" \
+    "  'device_name', root_device_name, 'ebs', json_build_object(" \
+    "  'volume_size', root_volume_size_gib, 'volume_type', root_volume_type," \
+    "  'delete_on_termination', true, 'encrypted', false))))"
 
 static struct db_stmt q_images = DB_STMT(
     "SELECT COALESCE((SELECT json_agg(" IMAGE_JSON " ORDER BY name, id)"
