@@ -6,7 +6,7 @@ list=0
 [ "${1:-}" = --list ] && { list=1; shift; }
 BUILD="build-essential pkg-config libfcgi-dev libjansson-dev libxml2-dev libpq-dev libcurl4-openssl-dev libssl-dev libargon2-dev uuid-dev"
 RUN="$BUILD postgresql postgresql-contrib lighttpd curl openssl python3"
-CHECK="$RUN python3-botocore postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl apache2 libapache2-mod-fcgid spawn-fcgi nginx valgrind"
+CHECK="$RUN python3-botocore python3-boto3 awscli postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl apache2 libapache2-mod-fcgid spawn-fcgi nginx valgrind"
 BENCH="$RUN wrk"
 case "${1:-run}" in
 	build) want=$BUILD ;; run) want=$RUN ;; check) want=$CHECK ;; bench) want=$BENCH ;;

@@ -40,14 +40,11 @@ bool
 ec2_describe_regions(struct ec2_call *c, struct api_error *err)
 {
 	struct region_query	 q = { 0 };
-	struct str_list		 names;
 	json_t			*items;
 	bool			 all;
 
 	q.names = ec2_list(c, "RegionName");
-	names = ec2_filter(c, "region-name");
-	if (names.n > 0)
-		q.names = names;
+	q.name_patterns = ec2_filter(c, "region-name");
 	q.endpoints = ec2_filter(c, "endpoint");
 	q.opt_in_statuses = ec2_filter(c, "opt-in-status");
 	/* Every account is opted in everywhere: AllRegions adds nothing. */

@@ -96,18 +96,20 @@ static struct db_stmt q_regions = DB_STMT(
     " ORDER BY name) FROM cloudsim.regions r"
     " WHERE ($1::text[] IS NULL OR name = ANY($1))"
     " AND ($2::text[] IS NULL OR endpoint LIKE ANY($2))"
-    " AND ($3::text[] IS NULL OR opt_in_status LIKE ANY($3))), '[]') AS items,"
+    " AND ($3::text[] IS NULL OR opt_in_status LIKE ANY($3))"
+    " AND ($4::text[] IS NULL OR name LIKE ANY($4))), '[]') AS items,"
     MISSING("name", "regions", "$1"));
 
 json_t *
 catalog_regions(struct request *req, const struct region_query *q,
     struct api_error *err)
 {
-	const char	*p[3] = { exact(req, &q->names),
+	const char	*p[4] = { exact(req, &q->names),
 			    pattern(req, &q->endpoints),
-			    pattern(req, &q->opt_in_statuses) };
+			    pattern(req, &q->opt_in_statuses),
+			    pattern(req, &q->name_patterns) };
 
-	return run(req, &q_regions, 3, p, 400, "InvalidParameterValue",
+	return run(req, &q_regions, 4, p, 400, "InvalidParameterValue",
 	    "unknown region name(s):", err);
 }
 

@@ -25,7 +25,7 @@ struct str_list {
 
 struct region_query {
 	struct str_list	names;		/* exact; an unknown one is 400 */
-	struct str_list	endpoints, opt_in_statuses;	/* filters */
+	struct str_list	name_patterns, endpoints, opt_in_statuses; /* filters */
 };
 
 struct zone_query {
