@@ -83,6 +83,21 @@ static const struct config_key keys[] = {
 	{ "quota_volume_gib_per_type", "51200", NULL,
 	  "total GiB of volumes of one type per account per region "
 	  "(VolumeLimitExceeded)" },
+	{ "instance_pending_delay", "0", NULL,
+	  "seconds an instance stays pending before running (0 = at once)" },
+	{ "instance_stopping_delay", "0", NULL,
+	  "seconds an instance stays stopping before stopped" },
+	{ "instance_shutting_down_delay", "0", NULL,
+	  "seconds an instance stays shutting-down before terminated" },
+	{ "instance_terminated_retention", "3600", NULL,
+	  "seconds a terminated instance stays listed" },
+	{ "volume_creating_delay", "0", NULL,
+	  "seconds a volume stays creating before available" },
+	{ "volume_attach_delay", "0", NULL,
+	  "seconds an attachment stays attaching (and detaching) before it "
+	  "settles" },
+	{ "snapshot_pending_delay", "0", NULL,
+	  "seconds a snapshot stays pending before completed" },
 	{ "auth_mode", "strict", NULL,
 	  "EC2 Query API authentication: strict (every SigV4 signature "
 	  "verified against an access key) or sandbox (any well-formed "
