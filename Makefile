@@ -121,6 +121,14 @@ check:
 	@$(MAKE) --no-print-directory all tests
 	@scripts/check.sh $(BUILD) $(CGIDIR) $(BINDIR)
 
+# A psql session on the running service's private cluster: as the
+# cluster owner (make psql) or as the read-only admin role.
+psql:
+	@. scripts/common.sh && psql_owner "$${DATA_DIRECTORY:-$$PWD/var}/run" cloudsim
+
+psql-readonly:
+	@. scripts/common.sh && as_svc psql -X -h "$${DATA_DIRECTORY:-$$PWD/var}/run" -p 5432 -U cloudsim_readonly -d cloudsim
+
 # make bench: cloudsim, moto_server and the machine's floors side by side
 # (bench/README.md); writes bench/results/<date>.md.
 bench:
@@ -140,4 +148,4 @@ install: all
 	install -m 644 etc/cloudsim.conf etc/lighttpd.conf httpd-example.conf \
 	    $(DESTDIR)$(PREFIX)/share/cloudsim/etc/
 
-.PHONY: deps run migrate admin check bench clean install
+.PHONY: deps run migrate admin psql psql-readonly check bench clean install
