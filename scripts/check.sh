@@ -27,6 +27,7 @@ fi
 teardown() {
 	[ -f "$T/run/apache.pid" ] && kill "$(cat "$T/run/apache.pid")" 2>/dev/null
 	lighttpd_stop "$T/run"
+	lighttpd_stop "$T/run-sandbox"
 	sleep 0.5
 	pg_stop "$T/pg"
 }
@@ -43,13 +44,19 @@ psql_owner "$T/run" cloudsim -c "CREATE EXTENSION IF NOT EXISTS pgtap" >/dev/nul
 	die "migrations failed"
 lighttpd_start "$T/run" "$PORT"
 
+# A second web server in sandbox mode, for the tests of that mode.
+SPORT=$(free_port)
+( export CLOUDSIM_AUTH_MODE=sandbox CLOUDSIM_PROCS=1
+  lighttpd_start "$T/run-sandbox" "$SPORT" )
+export CLOUDSIM_SANDBOX_URL=http://127.0.0.1:$SPORT
+
 export CLOUDSIM_URL=http://127.0.0.1:$PORT
 export CLOUDSIM_PGHOST=$T/run CLOUDSIM_PGUSER=$SVC_USER CLOUDSIM_ROOT=$ROOT
 failed=0
 
 echo "== unit and HTTP tests (lighttpd on $PORT)"
 tests=$(ls "$BUILD"/tests/unit/*.t "$BUILD"/tests/http/*.t 2>/dev/null)
-prove -e '' $tests || failed=1
+prove -f -e '' $tests || failed=1
 
 if ls tests/sql/*.sql >/dev/null 2>&1; then
 	echo "== SQL tests (pgTAP)"
@@ -57,11 +64,11 @@ if ls tests/sql/*.sql >/dev/null 2>&1; then
 fi
 
 echo "== operations: database restart"
-CLOUDSIM_PGDATA=$T/pg prove -e bash tests/ops/*.t || failed=1
+CLOUDSIM_PGDATA=$T/pg prove -f -e bash tests/ops/*.t || failed=1
 
 if ls tests/aws/*.t >/dev/null 2>&1; then
 	echo "== AWS client tests"
-	prove -e '' tests/aws/*.t || failed=1
+	prove -f -e '' tests/aws/*.t || failed=1
 fi
 
 echo "== all HTTP tests again through Apache (httpd-example.conf on $APORT)"
@@ -69,7 +76,7 @@ svc_dir "$T/run/fcgid"
 if PORT=$APORT CLOUDSIM_RUNDIR=$T/run CLOUDSIM_USER=$SVC_USER \
     /usr/sbin/apache2 -f "$ROOT/httpd-example.conf" -k start; then
 	if wait_http "http://127.0.0.1:$APORT/health/ec2"; then
-		CLOUDSIM_URL=http://127.0.0.1:$APORT prove -e '' "$BUILD"/tests/http/*.t || failed=1
+		CLOUDSIM_URL=http://127.0.0.1:$APORT prove -f -e '' "$BUILD"/tests/http/*.t || failed=1
 	else
 		echo "Apache did not answer"; failed=1
 	fi

@@ -7,11 +7,17 @@
 #include "core/router.h"
 #include "core/server.h"
 #include "dispatch.h"
+#include "sandbox.h"
 
 static const struct route routes[] = {
 	HEALTH_ROUTE("ec2"),
 	{ "POST", "/", ec2_dispatch, ROUTE_PUBLIC },
 	{ "GET", "/", ec2_dispatch, ROUTE_PUBLIC },
+	/* Sandbox only; public because sandbox callers carry no identity. */
+	{ "POST", "/api/v1/admin/reset", sandbox_reset, ROUTE_PUBLIC,
+	  "sandbox.reset" },
+	{ "POST", "/moto-api/reset", sandbox_reset, ROUTE_PUBLIC,
+	  "sandbox.reset" },
 	{ NULL, NULL, NULL, 0 }
 };
 
