@@ -52,6 +52,7 @@ export CLOUDSIM_SANDBOX_URL=http://127.0.0.1:$SPORT
 
 export CLOUDSIM_URL=http://127.0.0.1:$PORT
 export CLOUDSIM_PGHOST=$T/run CLOUDSIM_PGUSER=$SVC_USER CLOUDSIM_ROOT=$ROOT
+export CLOUDSIM_LOG=$T/run/fcgi-stderr.log
 failed=0
 
 echo "== unit and HTTP tests (lighttpd on $PORT)"

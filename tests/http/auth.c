@@ -348,6 +348,26 @@ main(void)
 	    "a::text LIKE '%' || $1 || '%'", 1, p), "0",
 	    "no audit row holds a secret");
 
+	/* --- nothing secret in the logs -------------------------------- */
+	{
+		const char	*path = getenv("CLOUDSIM_LOG");
+		FILE		*f = path ? fopen(path, "r") : NULL;
+		char		 line[8192];
+		int		 leaks = 0, lines = 0;
+
+		while (f != NULL && fgets(line, sizeof(line), f) != NULL) {
+			lines++;
+			if (strstr(line, a.password) || strstr(line, b.password) ||
+			    strstr(line, secret) || strstr(line, refresh) ||
+			    strstr(line, token) || strstr(line, "argon2"))
+				leaks++;
+		}
+		if (f != NULL)
+			fclose(f);
+		ok(path == NULL || lines > 0, "the request log was read");
+		is_int(leaks, 0, "no password, secret or token in the logs");
+	}
+
 	http_free(&r);
 	return tap_done();
 }
