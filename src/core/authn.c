@@ -20,6 +20,7 @@
 #include "config.h"
 #include "db.h"
 #include "error.h"
+#include "hex.h"
 #include "ids.h"
 #include "jwt.h"
 #include "keyring.h"
@@ -109,15 +110,14 @@ char *
 authn_hash_hex(struct arena *a, const char *s)
 {
 	unsigned char	 md[EVP_MAX_MD_SIZE];
-	unsigned int	 n = 0, i;
+	unsigned int	 n = 0;
 	char		*out;
 
 	EVP_Digest(s, strlen(s), md, &n, EVP_sha256(), NULL);
 	out = arena_alloc(a, 2 + 2 * n + 1);
 	out[0] = '\\';
 	out[1] = 'x';
-	for (i = 0; i < n; i++)
-		snprintf(out + 2 + 2 * i, 3, "%02x", md[i]);
+	hex_encode(md, n, out + 2);
 	return out;
 }
 

@@ -8,6 +8,7 @@
 
 #include "config.h"
 #include "error.h"
+#include "hex.h"
 #include "jwt.h"
 #include "keyring.h"
 #include "log.h"
@@ -15,36 +16,6 @@
 static struct jwt_keys	*jwt;
 static unsigned char	 master[SECRETBOX_KEY_LEN];
 static bool		 have_master;
-
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Decode hex into out (at most max bytes); the byte count, or -1. */
-static long
-unhex(const char *s, unsigned char *out, size_t max)
-{
-	size_t	len = strlen(s), i;
-	int	hi, lo;
-
-	if (len % 2 != 0 || len / 2 > max)
-		return -1;
-	for (i = 0; i < len / 2; i++) {
-		if ((hi = hexval(s[2 * i])) < 0 ||
-		    (lo = hexval(s[2 * i + 1])) < 0)
-			return -1;
-		out[i] = (unsigned char)(hi << 4 | lo);
-	}
-	return (long)(len / 2);
-}
 
 const struct jwt_keys *
 keyring_jwt(struct api_error *err)
@@ -55,7 +26,7 @@ keyring_jwt(struct api_error *err)
 
 	if (jwt != NULL)
 		return jwt;
-	n = unhex(config_get("jwt_secret"), secret, sizeof(secret));
+	n = hex_decode(config_get("jwt_secret"), secret, sizeof(secret));
 	if (n < 32 && *pem == '\0') {
 		log_msg(LOG_ERROR, "jwt_secret must be at least 64 hex digits "
 		    "(make run generates one in data_directory/secrets.conf)");
@@ -75,7 +46,7 @@ keyring_master(struct api_error *err)
 {
 	if (have_master)
 		return master;
-	if (unhex(config_get("master_key"), master, sizeof(master)) !=
+	if (hex_decode(config_get("master_key"), master, sizeof(master)) !=
 	    SECRETBOX_KEY_LEN) {
 		log_msg(LOG_ERROR, "master_key must be 64 hex digits");
 		api_error_internal(err);

@@ -23,6 +23,7 @@
 #include <openssl/sha.h>
 
 #include "error.h"
+#include "hex.h"
 #include "sigv4.h"
 
 #define TERMINATOR	"aws4_request"
@@ -71,38 +72,13 @@ is_lower_hex(const char *s, size_t len)
 	return s[len] == '\0';
 }
 
-static int
-hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static void
-to_hex(const unsigned char *in, size_t len, char *out)
-{
-	static const char	hex[] = "0123456789abcdef";
-	size_t			i;
-
-	for (i = 0; i < len; i++) {
-		out[2 * i] = hex[in[i] >> 4];
-		out[2 * i + 1] = hex[in[i] & 0xf];
-	}
-	out[2 * len] = '\0';
-}
-
 static void
 sha256_hex(const void *p, size_t len, char out[SIGV4_HEX_LEN + 1])
 {
 	unsigned char	md[SHA256_DIGEST_LENGTH];
 
 	SHA256(p == NULL ? (const void *)"" : p, len, md);
-	to_hex(md, sizeof(md), out);
+	hex_encode(md, sizeof(md), out);
 }
 
 /*
@@ -444,7 +420,7 @@ sigv4_signature(const char *secret, const struct sigv4_auth *auth,
 	if (HMAC(EVP_sha256(), k, (int)klen, (const unsigned char *)sts,
 	    strlen(sts), sig, &klen) == NULL)
 		goto out;
-	to_hex(sig, sizeof(sig), out);
+	hex_encode(sig, sizeof(sig), out);
 	rc = true;
 out:
 	/* Wipes and frees the derived keys. */

@@ -6,19 +6,8 @@
 
 #include "arena.h"
 #include "error.h"
+#include "hex.h"
 #include "urlencoded.h"
-
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 bool
 percent_decode(struct arena *a, const char *s, size_t len,
@@ -35,8 +24,8 @@ percent_decode(struct arena *a, const char *s, size_t len,
 				return api_error_invalid(err,
 				    "malformed percent-encoding: '%%' must be "
 				    "followed by two hex digits");
-			hi = hexval(s[i + 1]);
-			lo = hexval(s[i + 2]);
+			hi = hex_value(s[i + 1]);
+			lo = hex_value(s[i + 2]);
 			if (hi < 0 || lo < 0)
 				return api_error_invalid(err,
 				    "malformed percent-encoding: '%%%c%c' is not "

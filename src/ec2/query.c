@@ -10,6 +10,7 @@
 
 #include "core/arena.h"
 #include "core/error.h"
+#include "core/hex.h"
 #include "core/request.h"
 #include "query.h"
 
@@ -149,12 +150,11 @@ const char *
 ec2_next_token(struct ec2_call *c, long offset)
 {
 	char	plain[32], *out;
-	size_t	i, n;
+	int	n;
 
-	n = (size_t)snprintf(plain, sizeof(plain), "o%ld", offset);
-	out = arena_alloc(c->req->arena, 2 * n + 1);
-	for (i = 0; i < n; i++)
-		snprintf(out + 2 * i, 3, "%02x", (unsigned char)plain[i]);
+	n = snprintf(plain, sizeof(plain), "o%ld", offset);
+	out = arena_alloc(c->req->arena, 2 * (size_t)n + 1);
+	hex_encode((const unsigned char *)plain, (size_t)n, out);
 	return out;
 }
 
@@ -162,18 +162,11 @@ static bool
 token_offset(const char *t, long *offset)
 {
 	char	plain[32], *end;
-	size_t	i, n = strlen(t);
-	int	hi, lo;
+	long	n;
 
-	if (n < 4 || n % 2 != 0 || n / 2 >= sizeof(plain))
+	if ((n = hex_decode(t, (unsigned char *)plain, sizeof(plain) - 1)) < 2)
 		return false;
-	for (i = 0; i < n / 2; i++) {
-		if (sscanf(t + 2 * i, "%1x%1x", (unsigned *)&hi,
-		    (unsigned *)&lo) != 2)
-			return false;
-		plain[i] = (char)(hi << 4 | lo);
-	}
-	plain[n / 2] = '\0';
+	plain[n] = '\0';
 	if (plain[0] != 'o' || !isdigit((unsigned char)plain[1]))
 		return false;
 	*offset = strtol(plain + 1, &end, 10);
