@@ -36,12 +36,6 @@ struct create_args {
 	json_t		*key;
 };
 
-static void
-json_decref_cb(void *p)
-{
-	json_decref(p);
-}
-
 static bool
 create_tx(struct request *req, void *arg, struct api_error *err)
 {
@@ -54,7 +48,7 @@ create_tx(struct request *req, void *arg, struct api_error *err)
 		return false;
 	if ((a->key = json_loads(db_get(r, 0, "key"), 0, NULL)) == NULL)
 		return api_error_internal(err);
-	arena_defer(req->arena, json_decref_cb, a->key);
+	request_keep(req, a->key);
 	return audit_write(req, "auth.CreateAccessKey", &a->id, 1, 201, err);
 }
 
@@ -165,7 +159,7 @@ update_tx(struct request *req, void *arg, struct api_error *err)
 		return not_found(a->id, err);
 	if ((a->key = json_loads(db_get(r, 0, "key"), 0, NULL)) == NULL)
 		return api_error_internal(err);
-	arena_defer(req->arena, json_decref_cb, a->key);
+	request_keep(req, a->key);
 	return audit_write(req, "auth.UpdateAccessKey", &a->id, 1, 200, err);
 }
 

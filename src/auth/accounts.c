@@ -119,12 +119,6 @@ struct register_args {
 	json_t		*user;
 };
 
-static void
-json_decref_cb(void *p)
-{
-	json_decref(p);
-}
-
 static bool
 register_tx(struct request *req, void *arg, struct api_error *err)
 {
@@ -134,7 +128,7 @@ register_tx(struct request *req, void *arg, struct api_error *err)
 	if (!accounts_create(req, a->email, a->password, a->name, "user",
 	    &a->user, err))
 		return false;
-	arena_defer(req->arena, json_decref_cb, a->user);
+	request_keep(req, a->user);
 	ids[0] = json_string_value(json_object_get(a->user, "account_id"));
 	ids[1] = json_string_value(json_object_get(a->user, "id"));
 	snprintf(req->principal.account_id, sizeof(req->principal.account_id),

@@ -84,6 +84,13 @@ json_decref_cb(void *p)
 	json_decref(p);
 }
 
+json_t *
+request_keep(struct request *req, json_t *json)
+{
+	arena_defer(req->arena, json_decref_cb, json);
+	return json;
+}
+
 static bool
 is_json_type(const char *ct)
 {

@@ -82,6 +82,12 @@ const char	*request_param(const struct request *, const char *name);
  */
 bool		 request_json(struct request *, json_t **out, struct api_error *);
 
+/*
+ * Hand json (a new reference, may be NULL) to the request: it is
+ * released when the request ends.  Returns json, for chaining.
+ */
+json_t		*request_keep(struct request *, json_t *json);
+
 /* Add a response header; name and value must outlive the request. */
 void		 response_header(struct response *, const char *name,
 		    const char *value);

@@ -114,12 +114,6 @@ status_text(int status)
 	}
 }
 
-static void
-json_decref_cb(void *p)
-{
-	json_decref(p);
-}
-
 void
 server_render_json_error(struct request *req, struct response *res,
     const struct api_error *err)
@@ -131,7 +125,7 @@ server_render_json_error(struct request *req, struct response *res,
 	    "message", utf8_clean(req->arena, err->message),
 	    "request_id", req->request_id);
 	res->json = body;
-	arena_defer(req->arena, json_decref_cb, body);
+	request_keep(req, body);
 }
 
 /* Is origin allowed by cors_allowed_origins ("*" or a comma list)? */

@@ -15,18 +15,11 @@
 #include "query.h"
 #include "xml.h"
 
-static void
-json_decref_cb(void *p)
-{
-	json_decref(p);
-}
-
 /* Keep items valid until the request ends; NULL passes through. */
 static json_t *
 owned(struct ec2_call *c, json_t *items)
 {
-	arena_defer(c->req->arena, json_decref_cb, items);
-	return items;
+	return request_keep(c->req, items);
 }
 
 static const struct xml_field region_fields[] = {

@@ -56,12 +56,6 @@ pattern(struct request *req, const struct str_list *l)
 	return pgarray_text(req->arena, v, l->n, 1);
 }
 
-static void
-json_decref_cb(void *p)
-{
-	json_decref(p);
-}
-
 /* Run st and return its "items" array; err on "missing" exact values. */
 static json_t *
 run(struct request *req, struct db_stmt *st, int n, const char **params,
@@ -301,7 +295,7 @@ answer(struct request *req, struct response *res, json_t *items)
 {
 	if (items == NULL)
 		return false;
-	arena_defer(req->arena, json_decref_cb, items);
+	request_keep(req, items);
 	response_json(req, res, 200, json_pack("{s:O, s:I}", "items", items,
 	    "total", (json_int_t)json_array_size(items)));
 	return true;
