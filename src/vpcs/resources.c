@@ -1,0 +1,332 @@
+/*
+ * The shared part of the VPC family: scope, kinds, lists, single reads,
+ * tags and constraint names.  Every statement scopes by account (NULL
+ * for an admin's read) and region, so another account's id reads as an
+ * unknown one.
+ */
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/audit.h"
+#include "core/db.h"
+#include "core/error.h"
+#include "core/ids.h"
+#include "core/listing.h"
+#include "core/pgarray.h"
+#include "core/request.h"
+#include "core/tags.h"
+#include "instances/catalog.h"
+#include "resources.h"
+
+/*
+ * Constraint names of sql/004_vpcs.sql as a client reads them.  The
+ * services re-word the message with the values involved where they can;
+ * these stand when a race is lost deep inside the database.
+ */
+static const struct db_constraint constraints[] = {
+	{ "subnets_no_overlap", 409, "InvalidSubnet.Conflict",
+	  "the CIDR block conflicts with another subnet of the VPC" },
+	{ "subnets_inside_vpc", 400, "InvalidSubnet.Range",
+	  "the CIDR block is not inside the VPC's block" },
+	{ "vpcs_one_default", 409, "DefaultVpcAlreadyExists",
+	  "a default VPC already exists for this account and region" },
+	{ "internet_gateways_vpc_key", 409, "Resource.AlreadyAssociated",
+	  "the VPC already has an internet gateway attached" },
+	{ "route_table_associations_subnet_key", 409,
+	  "Resource.AlreadyAssociated",
+	  "the subnet is already associated with a route table" },
+	{ "security_groups_name_key", 409, "InvalidGroup.Duplicate",
+	  "a security group with this name already exists in the VPC" },
+	{ "security_group_rules_unique", 409, "InvalidPermission.Duplicate",
+	  "the same rule already exists in the security group" },
+	{ "routes_pkey", 409, "RouteAlreadyExists",
+	  "the route table already has a route to this destination" },
+	{ "subnets_vpc_fkey", 409, "DependencyViolation",
+	  "the VPC has subnets and cannot be deleted" },
+	{ "subnets_vpc_cidr_fkey", 409, "DependencyViolation",
+	  "the VPC has subnets and cannot be deleted" },
+	{ "security_groups_vpc_fkey", 409, "DependencyViolation",
+	  "the VPC has security groups other than its default one" },
+	{ "route_tables_vpc_fkey", 409, "DependencyViolation",
+	  "the VPC has route tables other than its main one" },
+	{ "internet_gateways_vpc_fkey", 409, "DependencyViolation",
+	  "the VPC has an internet gateway attached" },
+	{ "subnet_addresses_subnet_fkey", 409, "DependencyViolation",
+	  "the subnet has addresses in use" },
+	{ "security_group_rules_source_fkey", 409, "DependencyViolation",
+	  "the security group is referenced by another group's rule" },
+	/* 006_instances: a group named by an instance's interface. */
+	{ "instance_security_groups_group_fkey", 409, "DependencyViolation",
+	  "the security group is in use by instances" },
+	{ "route_table_associations_table_fkey", 409, "DependencyViolation",
+	  "the route table has subnet associations" },
+	{ "tags_count_check", 400, "TagLimitExceeded",
+	  "a resource may have at most 50 tags" },
+	{ "tags_valid_check", 400, "InvalidParameterValue",
+	  "tags must be string keys of 1 to 128 characters (not aws:) "
+	  "with values of up to 256" },
+	{ NULL, 0, NULL, NULL }
+};
+
+void
+resources_init(void)
+{
+	db_register_constraints(constraints);
+}
+
+static bool
+scope_fill(struct request *req, bool write, struct scope *out,
+    struct api_error *err)
+{
+	const struct principal	*p = &req->principal;
+
+	out->account = NULL;
+	out->region = NULL;
+	if (!p->authenticated || p->account_id[0] == '\0')
+		return api_error_set(err, 401, "AuthenticationFailure",
+		    "the request carries no valid credentials");
+	if (!catalog_region_exists(req, req->region, err))
+		return false;
+	out->region = req->region;
+	out->account = !write && strcmp(p->role, "admin") == 0 ? NULL :
+	    p->account_id;
+	return true;
+}
+
+bool
+scope_read(struct request *req, struct scope *out, struct api_error *err)
+{
+	return scope_fill(req, false, out, err);
+}
+
+bool
+scope_write(struct request *req, struct scope *out, struct api_error *err)
+{
+	return scope_fill(req, true, out, err);
+}
+
+static struct db_stmt q_quota_lock = DB_STMT(
+    "SELECT pg_advisory_xact_lock(4000 + $3::int, hashtext($1 || '/' || $2))");
+
+bool
+resource_quota_lock(struct request *req, const struct scope *s, int key,
+    struct api_error *err)
+{
+	const char	*p[3] = { s->account, s->region,
+			    arena_printf(req->arena, "%d", key) };
+
+	return db_exec(req, &q_quota_lock, 3, p, err) != NULL;
+}
+
+bool
+resource_id_check(const struct resource_kind *k, const char *id,
+    const char *field, struct api_error *err)
+{
+	if (id_valid(id, k->prefix, k->nhex))
+		return true;
+	return api_error_set(err, 400, k->malformed, "'%s' value '%.64s' is "
+	    "not a %s id: expected '%s' and %zu lower-case hex digits",
+	    field, id, k->noun, k->prefix, k->nhex);
+}
+
+bool
+resource_not_found(const struct resource_kind *k, const char *id,
+    struct api_error *err)
+{
+	return api_error_set(err, 404, k->not_found, "the %s '%.64s' does "
+	    "not exist", k->noun, id);
+}
+
+json_t *
+resource_json_column(const PGresult *res, int row, const char *col)
+{
+	const char	*text = db_get(res, row, col);
+	json_t		*v;
+
+	if (text == NULL)
+		return json_null();
+	v = json_loads(text, JSON_DECODE_ANY, NULL);
+	return v != NULL ? v : json_null();
+}
+
+json_t *
+resource_list(struct request *req, struct db_stmt *st, const char **params,
+    int n, const struct listing_page *page,
+    json_t *(*render)(const PGresult *, int), struct api_error *err)
+{
+	PGresult	*r;
+	json_t		*items, *item, *env;
+	long long	 total = 0;
+	int		 i;
+
+	params[n - 2] = listing_limit(req, page);
+	params[n - 1] = listing_offset(req, page);
+	if ((r = db_exec(req, st, n, params, err)) == NULL)
+		return NULL;
+	if ((items = json_array()) == NULL)
+		goto oom;
+	for (i = 0; i < PQntuples(r); i++) {
+		total = db_get_int(r, i, "total");
+		if (db_get(r, i, "id") == NULL)
+			continue;
+		if ((item = render(r, i)) == NULL ||
+		    json_array_append_new(items, item) != 0) {
+			json_decref(items);
+			goto oom;
+		}
+	}
+	if ((env = listing_envelope(items, total, page)) != NULL)
+		return env;
+oom:
+	api_error_internal(err);
+	return NULL;
+}
+
+json_t *
+resource_get(struct request *req, const struct resource_kind *k,
+    struct db_stmt *st, const char *id, const struct scope *s,
+    json_t *(*render)(const PGresult *, int), struct api_error *err)
+{
+	const char	*p[3] = { id, s->account, s->region };
+	PGresult	*r;
+	json_t		*v;
+
+	if ((r = db_exec(req, st, 3, p, err)) == NULL)
+		return NULL;
+	if (PQntuples(r) == 0) {
+		resource_not_found(k, id, err);
+		return NULL;
+	}
+	if ((v = render(r, 0)) == NULL)
+		api_error_internal(err);
+	return v;
+}
+
+/* --- tags ---------------------------------------------------------- */
+
+#define TAGS_MERGE(table) \
+    "UPDATE cloudsim." table " SET tags = tags || $4::jsonb" \
+    " WHERE id = $1 AND account_id = $2 AND region = $3 RETURNING id, tags"
+#define TAGS_DELETE(table) \
+    "UPDATE cloudsim." table " SET tags = tags - $4::text[]" \
+    " WHERE id = $1 AND account_id = $2 AND region = $3 RETURNING id, tags"
+
+static struct db_stmt q_vpc_tags_merge = DB_STMT(TAGS_MERGE("vpcs"));
+static struct db_stmt q_vpc_tags_delete = DB_STMT(TAGS_DELETE("vpcs"));
+static struct db_stmt q_subnet_tags_merge = DB_STMT(TAGS_MERGE("subnets"));
+static struct db_stmt q_subnet_tags_delete = DB_STMT(TAGS_DELETE("subnets"));
+static struct db_stmt q_sg_tags_merge = DB_STMT(TAGS_MERGE("security_groups"));
+static struct db_stmt q_sg_tags_delete = DB_STMT(TAGS_DELETE("security_groups"));
+static struct db_stmt q_igw_tags_merge = DB_STMT(TAGS_MERGE("internet_gateways"));
+static struct db_stmt q_igw_tags_delete = DB_STMT(TAGS_DELETE("internet_gateways"));
+static struct db_stmt q_rtb_tags_merge = DB_STMT(TAGS_MERGE("route_tables"));
+static struct db_stmt q_rtb_tags_delete = DB_STMT(TAGS_DELETE("route_tables"));
+
+const struct resource_kind kind_vpc = {
+	"vpc-", 8, "VPC", "InvalidVpcID.Malformed", "InvalidVpcID.NotFound",
+	&q_vpc_tags_merge, &q_vpc_tags_delete
+};
+const struct resource_kind kind_subnet = {
+	"subnet-", 8, "subnet", "InvalidSubnetID.Malformed",
+	"InvalidSubnetID.NotFound", &q_subnet_tags_merge, &q_subnet_tags_delete
+};
+const struct resource_kind kind_security_group = {
+	"sg-", 17, "security group", "InvalidGroupId.Malformed",
+	"InvalidGroup.NotFound", &q_sg_tags_merge, &q_sg_tags_delete
+};
+const struct resource_kind kind_internet_gateway = {
+	"igw-", 17, "internet gateway", "InvalidInternetGatewayId.Malformed",
+	"InvalidInternetGatewayID.NotFound", &q_igw_tags_merge,
+	&q_igw_tags_delete
+};
+const struct resource_kind kind_route_table = {
+	"rtb-", 17, "route table", "InvalidRouteTableId.Malformed",
+	"InvalidRouteTableID.NotFound", &q_rtb_tags_merge, &q_rtb_tags_delete
+};
+
+/* One tag change: the statement, its parameters, and what it returned. */
+struct tags_change {
+	const struct resource_kind	*kind;
+	struct db_stmt			*st;
+	const char			*action;
+	const char			*params[4];
+	PGresult			*row;
+};
+
+static bool
+tags_change_tx(struct request *req, void *arg, struct api_error *err)
+{
+	struct tags_change	*c = arg;
+
+	if ((c->row = db_exec(req, c->st, 4, c->params, err)) == NULL)
+		return false;
+	if (PQntuples(c->row) == 0)
+		return resource_not_found(c->kind, c->params[0], err);
+	return audit_write(req, c->action, &c->params[0], 1, 200, err);
+}
+
+static json_t *
+tags_change(struct request *req, struct tags_change *c,
+    struct api_error *err)
+{
+	struct scope	 s;
+	json_t		*out;
+
+	if (!resource_id_check(c->kind, c->params[0], "id", err) ||
+	    !scope_write(req, &s, err))
+		return NULL;
+	c->params[1] = s.account;
+	c->params[2] = s.region;
+	if (!db_transaction(req, tags_change_tx, c, err))
+		return NULL;
+	out = json_pack("{s:s, s:o}", "id", db_get(c->row, 0, "id"),
+	    "tags", tags_render(db_get(c->row, 0, "tags")));
+	if (out == NULL)
+		api_error_internal(err);
+	return out;
+}
+
+json_t *
+resource_tags_merge(struct request *req, const struct resource_kind *k,
+    const char *id, const struct tag_set *tags, struct api_error *err)
+{
+	struct tags_change	c;
+
+	if (!tags_validate(tags, err))
+		return NULL;
+	if (tags->n == 0) {
+		api_error_missing(err, "tags");
+		return NULL;
+	}
+	memset(&c, 0, sizeof(c));
+	c.kind = k;
+	c.st = k->tags_merge;
+	c.action = TAGS_ACTION_CREATE;
+	c.params[0] = id;
+	c.params[3] = tags_param(req, tags);
+	return tags_change(req, &c, err);
+}
+
+json_t *
+resource_tags_delete(struct request *req, const struct resource_kind *k,
+    const char *id, const char *const *keys, size_t nkeys,
+    struct api_error *err)
+{
+	struct tags_change	c;
+	size_t			i;
+
+	if (nkeys == 0) {
+		api_error_missing(err, "key");
+		return NULL;
+	}
+	for (i = 0; i < nkeys; i++)
+		if (!tags_validate_key(keys[i], err))
+			return NULL;
+	memset(&c, 0, sizeof(c));
+	c.kind = k;
+	c.st = k->tags_delete;
+	c.action = TAGS_ACTION_DELETE;
+	c.params[0] = id;
+	c.params[3] = pgarray_text(req->arena, keys, nkeys, 0);
+	return tags_change(req, &c, err);
+}
