@@ -1,0 +1,301 @@
+/*
+ * The shared part of volumes.fcgi: scope, kinds, lists, single reads,
+ * tags, the quota lock, delays and constraint names.  Every statement
+ * scopes by account (NULL for an admin's read) and region, so another
+ * account's id reads exactly as an unknown one.
+ */
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/audit.h"
+#include "core/config.h"
+#include "core/db.h"
+#include "core/error.h"
+#include "core/ids.h"
+#include "core/listing.h"
+#include "core/pgarray.h"
+#include "core/request.h"
+#include "core/tags.h"
+#include "instances/catalog.h"
+#include "ebs.h"
+
+/*
+ * Constraint names of sql/005_volumes.sql as a client reads them.  The
+ * services check first and word the message with the values involved;
+ * these stand when a race is lost inside the database.
+ */
+static const struct db_constraint constraints[] = {
+	{ "volume_attachments_pkey", 409, "VolumeInUse",
+	  "the volume is already attached to an instance" },
+	{ "volume_attachments_instance_device_key", 400,
+	  "InvalidParameterValue",
+	  "the device name is already in use on the instance" },
+	{ "volume_attachments_volume_fkey", 404, "InvalidVolume.NotFound",
+	  "the volume does not exist" },
+	{ "volume_attachments_instance_fkey", 404,
+	  "InvalidInstanceID.NotFound", "the instance does not exist" },
+	{ "volumes_client_token_key", 400, "IdempotentParameterMismatch",
+	  "the client token is already used by another request" },
+	{ "volumes_spec_check", 400, "InvalidParameterValue",
+	  "the size, iops or throughput is outside the volume type's limits" },
+	{ "tags_count_check", 400, "TagLimitExceeded",
+	  "a resource may have at most 50 tags" },
+	{ "tags_valid_check", 400, "InvalidParameterValue",
+	  "tags must be string keys of 1 to 128 characters (not aws:) "
+	  "with values of up to 256" },
+	{ NULL, 0, NULL, NULL }
+};
+
+void
+ebs_init(void)
+{
+	db_register_constraints(constraints);
+}
+
+static bool
+scope_fill(struct request *req, bool write, struct ebs_scope *out,
+    struct api_error *err)
+{
+	const struct principal	*p = &req->principal;
+
+	out->account = NULL;
+	out->region = NULL;
+	if (!p->authenticated || p->account_id[0] == '\0')
+		return api_error_set(err, 401, "AuthenticationFailure",
+		    "the request carries no valid credentials");
+	if (!catalog_region_exists(req, req->region, err))
+		return false;
+	out->region = req->region;
+	out->account = !write && strcmp(p->role, "admin") == 0 ? NULL :
+	    p->account_id;
+	return true;
+}
+
+bool
+ebs_scope_read(struct request *req, struct ebs_scope *out,
+    struct api_error *err)
+{
+	return scope_fill(req, false, out, err);
+}
+
+bool
+ebs_scope_write(struct request *req, struct ebs_scope *out,
+    struct api_error *err)
+{
+	return scope_fill(req, true, out, err);
+}
+
+static struct db_stmt q_quota_lock = DB_STMT(
+    "SELECT cloudsim.volume_quota_lock($1, $2)");
+
+bool
+ebs_quota_lock(struct request *req, const struct ebs_scope *s,
+    struct api_error *err)
+{
+	const char	*p[2] = { s->account, s->region };
+
+	return db_exec(req, &q_quota_lock, 2, p, err) != NULL;
+}
+
+const char *
+ebs_delay(struct request *req, const char *key)
+{
+	long	v = config_int(key);
+
+	return arena_printf(req->arena, "%ld", v > 0 ? v : 0);
+}
+
+bool
+ebs_id_check(const struct ebs_kind *k, const char *id, const char *field,
+    struct api_error *err)
+{
+	if (id == NULL)
+		return api_error_missing(err, field);
+	if (id_valid(id, k->prefix, 17) || id_valid(id, k->prefix, 8))
+		return true;
+	return api_error_set(err, 400, k->malformed, "'%s' value '%.64s' is "
+	    "not a %s id: expected '%s' and 17 lower-case hex digits",
+	    field, id, k->noun, k->prefix);
+}
+
+bool
+ebs_not_found(const struct ebs_kind *k, const char *id,
+    struct api_error *err)
+{
+	return api_error_set(err, 404, k->not_found, "the %s '%.64s' does "
+	    "not exist", k->noun, id);
+}
+
+json_t *
+ebs_json_column(const PGresult *res, int row, const char *col,
+    struct api_error *err)
+{
+	const char	*text = db_get(res, row, col);
+	json_t		*v = NULL;
+
+	if (text != NULL)
+		v = json_loads(text, JSON_DECODE_ANY, NULL);
+	if (v == NULL)
+		api_error_internal(err);
+	return v;
+}
+
+json_t *
+ebs_list(struct request *req, struct db_stmt *st, const char **params,
+    int n, const struct listing_page *page, struct api_error *err)
+{
+	PGresult	*r;
+	json_t		*items, *env;
+
+	params[n - 2] = listing_limit(req, page);
+	params[n - 1] = listing_offset(req, page);
+	if ((r = db_exec(req, st, n, params, err)) == NULL)
+		return NULL;
+	if ((items = ebs_json_column(r, 0, "items", err)) == NULL)
+		return NULL;
+	if ((env = listing_envelope(items, db_get_int(r, 0, "total"),
+	    page)) == NULL)
+		api_error_internal(err);
+	return env;
+}
+
+json_t *
+ebs_get(struct request *req, const struct ebs_kind *k, struct db_stmt *st,
+    const char *id, const struct ebs_scope *s, struct api_error *err)
+{
+	const char	*p[3] = { id, s->account, s->region };
+	PGresult	*r;
+
+	if ((r = db_exec(req, st, 3, p, err)) == NULL)
+		return NULL;
+	if (PQntuples(r) == 0) {
+		ebs_not_found(k, id, err);
+		return NULL;
+	}
+	return ebs_json_column(r, 0, "json", err);
+}
+
+/* --- kinds and tags ------------------------------------------------ */
+
+#define TAGS_MERGE(table, live) \
+    "UPDATE cloudsim." table " SET tags = tags || $4::jsonb" \
+    " WHERE id = $1 AND account_id = $2 AND region = $3" live \
+    " RETURNING id, tags"
+#define TAGS_DELETE(table, live) \
+    "UPDATE cloudsim." table " SET tags = tags - $4::text[]" \
+    " WHERE id = $1 AND account_id = $2 AND region = $3" live \
+    " RETURNING id, tags"
+/* A volume marked deleted is gone, as in v_volumes. */
+#define VOLUME_LIVE \
+    " AND cloudsim.ebs_settled(state, next_state, next_state_at) <> 'deleted'"
+
+static struct db_stmt q_volume_tags_merge = DB_STMT(
+    TAGS_MERGE("volumes", VOLUME_LIVE));
+static struct db_stmt q_volume_tags_delete = DB_STMT(
+    TAGS_DELETE("volumes", VOLUME_LIVE));
+static struct db_stmt q_snapshot_tags_merge = DB_STMT(
+    TAGS_MERGE("snapshots", ""));
+static struct db_stmt q_snapshot_tags_delete = DB_STMT(
+    TAGS_DELETE("snapshots", ""));
+
+const struct ebs_kind ebs_kind_volume = {
+	"vol-", "volume", "InvalidVolumeID.Malformed",
+	"InvalidVolume.NotFound", &q_volume_tags_merge, &q_volume_tags_delete
+};
+const struct ebs_kind ebs_kind_snapshot = {
+	"snap-", "snapshot", "InvalidSnapshotID.Malformed",
+	"InvalidSnapshot.NotFound", &q_snapshot_tags_merge,
+	&q_snapshot_tags_delete
+};
+/* Instances are only referred to here: no tags of theirs. */
+const struct ebs_kind ebs_kind_instance = {
+	"i-", "instance", "InvalidInstanceID.Malformed",
+	"InvalidInstanceID.NotFound", NULL, NULL
+};
+
+/* One tag change: the statement, its parameters, and what it returned. */
+struct tags_change {
+	const struct ebs_kind	*kind;
+	struct db_stmt		*st;
+	const char		*action;
+	const char		*params[4];
+	PGresult		*row;
+};
+
+static bool
+tags_change_tx(struct request *req, void *arg, struct api_error *err)
+{
+	struct tags_change	*c = arg;
+
+	if ((c->row = db_exec(req, c->st, 4, c->params, err)) == NULL)
+		return false;
+	if (PQntuples(c->row) == 0)
+		return ebs_not_found(c->kind, c->params[0], err);
+	return audit_write(req, c->action, &c->params[0], 1, 200, err);
+}
+
+static json_t *
+tags_change(struct request *req, struct tags_change *c,
+    struct api_error *err)
+{
+	struct ebs_scope	 s;
+	json_t			*out;
+
+	if (!ebs_id_check(c->kind, c->params[0], "id", err) ||
+	    !ebs_scope_write(req, &s, err))
+		return NULL;
+	c->params[1] = s.account;
+	c->params[2] = s.region;
+	if (!db_transaction(req, tags_change_tx, c, err))
+		return NULL;
+	out = json_pack("{s:s, s:o}", "id", db_get(c->row, 0, "id"),
+	    "tags", tags_render(db_get(c->row, 0, "tags")));
+	if (out == NULL)
+		api_error_internal(err);
+	return out;
+}
+
+json_t *
+ebs_tags_merge(struct request *req, const struct ebs_kind *k,
+    const char *id, const struct tag_set *tags, struct api_error *err)
+{
+	struct tags_change	c;
+
+	if (!tags_validate(tags, err))
+		return NULL;
+	if (tags->n == 0) {
+		api_error_missing(err, "tags");
+		return NULL;
+	}
+	memset(&c, 0, sizeof(c));
+	c.kind = k;
+	c.st = k->tags_merge;
+	c.action = EBS_ACTION_CREATE_TAGS;
+	c.params[0] = id;
+	c.params[3] = tags_param(req, tags);
+	return tags_change(req, &c, err);
+}
+
+json_t *
+ebs_tags_delete(struct request *req, const struct ebs_kind *k,
+    const char *id, const char *const *keys, size_t nkeys,
+    struct api_error *err)
+{
+	struct tags_change	c;
+	size_t			i;
+
+	if (nkeys == 0) {
+		api_error_missing(err, "key");
+		return NULL;
+	}
+	for (i = 0; i < nkeys; i++)
+		if (!tags_validate_key(keys[i], err))
+			return NULL;
+	memset(&c, 0, sizeof(c));
+	c.kind = k;
+	c.st = k->tags_delete;
+	c.action = EBS_ACTION_DELETE_TAGS;
+	c.params[0] = id;
+	c.params[3] = pgarray_text(req->arena, keys, nkeys, 0);
+	return tags_change(req, &c, err);
+}

@@ -1,0 +1,354 @@
+/*
+ * JSON over HTTP for volumes and snapshots.  Handlers only translate: a
+ * body member of the wrong JSON type, or one the call does not know, is
+ * a 400 here; every rule about values lives in the services, which the
+ * EC2 front shares.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "core/arena.h"
+#include "core/error.h"
+#include "core/listing.h"
+#include "core/params.h"
+#include "core/request.h"
+#include "core/tags.h"
+#include "attachments.h"
+#include "ebs.h"
+#include "rest.h"
+#include "snapshots.h"
+#include "volumes.h"
+
+/* Longest string member accepted before a service looks at it. */
+#define REST_STRING_MAX	4096
+
+bool
+volumes_rest_init(void)
+{
+	ebs_init();
+	return true;
+}
+
+/*
+ * The body as an object whose members are all in allowed (NULL
+ * terminated): an unknown member is a client's typo, refused rather
+ * than ignored.
+ */
+static bool
+rest_body(struct request *req, const char *const *allowed, json_t **body,
+    struct api_error *err)
+{
+	const char		*key;
+	const char *const	*a;
+	json_t			*v;
+
+	if (!request_json(req, body, err))
+		return false;
+	json_object_foreach(*body, key, v) {
+		for (a = allowed; *a != NULL && strcmp(*a, key) != 0; a++)
+			;
+		if (*a == NULL)
+			return api_error_set(err, 400, "UnknownParameter",
+			    "'%.64s' is not a parameter of this call", key);
+	}
+	return true;
+}
+
+/* A string member (absent or null: NULL); the service checks values. */
+static bool
+rest_string(const json_t *body, const char *name, const char **out,
+    struct api_error *err)
+{
+	return param_string(body, name, false, 0, REST_STRING_MAX, out, err);
+}
+
+/* A non-negative integer member, or absent; the service checks ranges. */
+static bool
+rest_int(const json_t *body, const char *name, struct volume_int *out,
+    struct api_error *err)
+{
+	const json_t	*v = json_object_get(body, name);
+
+	out->set = v != NULL && !json_is_null(v);
+	return param_int(body, name, false, 0, INT32_MAX, 0, &out->value, err);
+}
+
+/* Query keys other than those in allowed are refused, as in rest_body. */
+static bool
+rest_query(const struct request *req, const char *const *allowed,
+    struct api_error *err)
+{
+	const char *const	*a;
+	size_t			 i;
+
+	for (i = 0; i < req->query.n; i++) {
+		for (a = allowed; *a != NULL &&
+		    strcmp(*a, req->query.items[i].key) != 0; a++)
+			;
+		if (*a == NULL)
+			return api_error_invalid(err, "'%.64s' is not a query "
+			    "parameter of this call", req->query.items[i].key);
+	}
+	return true;
+}
+
+static const char *const no_query[] = { NULL };
+
+/* status with result, or pass the service's error on. */
+static bool
+rest_answer(struct request *req, struct response *res, int status,
+    json_t *result)
+{
+	if (result == NULL)
+		return false;
+	response_json(req, res, status, result);
+	return true;
+}
+
+static bool
+rest_deleted(struct request *req, struct response *res, bool ok)
+{
+	if (!ok)
+		return false;
+	response_json(req, res, 200, json_pack("{s:b}", "return", 1));
+	return true;
+}
+
+static bool
+rest_list(struct request *req, struct response *res,
+    const char *const *filter_keys,
+    json_t *(*describe)(struct request *, const struct listing_filters *,
+    const struct listing_page *, struct api_error *), struct api_error *err)
+{
+	struct listing_page	page;
+	struct listing_filters	filters;
+
+	if (!listing_page_parse(req, &page, err) ||
+	    !listing_filters_parse(req, filter_keys, true, &filters, err))
+		return false;
+	return rest_answer(req, res, 200, describe(req, &filters, &page, err));
+}
+
+static bool
+rest_tags_put(struct request *req, struct response *res,
+    json_t *(*merge)(struct request *, const char *, const struct tag_set *,
+    struct api_error *), struct api_error *err)
+{
+	static const char *const allowed[] = { "tags", NULL };
+	struct tag_set	 tags;
+	json_t		*body;
+
+	if (!rest_query(req, no_query, err) ||
+	    !rest_body(req, allowed, &body, err) ||
+	    !tags_from_json(req, json_object_get(body, "tags"), "tags", &tags,
+	    err))
+		return false;
+	return rest_answer(req, res, 200, merge(req, request_param(req, "id"),
+	    &tags, err));
+}
+
+static bool
+rest_tags_delete(struct request *req, struct response *res,
+    json_t *(*remove)(struct request *, const char *, const char *const *,
+    size_t, struct api_error *), struct api_error *err)
+{
+	static const char *const allowed[] = { "key", NULL };
+	const char	**keys;
+	size_t		  i, n = 0;
+
+	if (!rest_query(req, allowed, err))
+		return false;
+	keys = arena_calloc(req->arena, req->query.n + 1, sizeof(*keys));
+	for (i = 0; i < req->query.n; i++)
+		keys[n++] = req->query.items[i].value;
+	return rest_answer(req, res, 200, remove(req, request_param(req, "id"),
+	    keys, n, err));
+}
+
+/* --- volumes ------------------------------------------------------- */
+
+bool
+volume_rest_create(struct request *req, struct response *res,
+    struct api_error *err)
+{
+	static const char *const allowed[] = { "availability_zone", "size",
+	    "volume_type", "iops", "throughput", "snapshot_id", "encrypted",
+	    "kms_key_id", "tags", "client_token", NULL };
+	struct volume_create_params	 in;
+	json_t				*body;
+
+	memset(&in, 0, sizeof(in));
+	if (!rest_query(req, no_query, err) ||
+	    !rest_body(req, allowed, &body, err) ||
+	    !rest_string(body, "availability_zone", &in.availability_zone,
+	    err) ||
+	    !rest_int(body, "size", &in.size, err) ||
+	    !rest_string(body, "volume_type", &in.volume_type, err) ||
+	    !rest_int(body, "iops", &in.iops, err) ||
+	    !rest_int(body, "throughput", &in.throughput, err) ||
+	    !rest_string(body, "snapshot_id", &in.snapshot_id, err) ||
+	    !param_bool(body, "encrypted", false, false, &in.encrypted, err) ||
+	    !rest_string(body, "kms_key_id", &in.kms_key_id, err) ||
+	    !tags_from_json(req, json_object_get(body, "tags"), "tags",
+	    &in.tags, err) ||
+	    !rest_string(body, "client_token", &in.client_token, err))
+		return false;
+	return rest_answer(req, res, 201, volume_create(req, &in, err));
+}
+
+bool
+volume_rest_list(struct request *req, struct response *res,
+    struct api_error *err)
+{
+	return rest_list(req, res, volume_filter_keys, volume_describe, err);
+}
+
+bool
+volume_rest_get(struct request *req, struct response *res,
+    struct api_error *err)
+{
+	return rest_query(req, no_query, err) && rest_answer(req, res, 200,
+	    volume_get(req, request_param(req, "id"), err));
+}
+
+bool
+volume_rest_modify(struct request *req, struct response *res,
+    struct api_error *err)
+{
+	static const char *const allowed[] = { "size", "volume_type", "iops",
+	    "throughput", NULL };
+	struct volume_modify_params	 in;
+	json_t				*body;
+
+	memset(&in, 0, sizeof(in));
+	if (!rest_query(req, no_query, err) ||
+	    !rest_body(req, allowed, &body, err) ||
+	    !rest_int(body, "size", &in.size, err) ||
+	    !rest_string(body, "volume_type", &in.volume_type, err) ||
+	    !rest_int(body, "iops", &in.iops, err) ||
+	    !rest_int(body, "throughput", &in.throughput, err))
+		return false;
+	return rest_answer(req, res, 200, volume_modify(req,
+	    request_param(req, "id"), &in, err));
+}
+
+bool
+volume_rest_delete(struct request *req, struct response *res,
+    struct api_error *err)
+{
+	return rest_query(req, no_query, err) && rest_deleted(req, res,
+	    volume_delete(req, request_param(req, "id"), err));
+}
+
+bool
+volume_rest_attach(struct request *req, struct response *res,
+    struct api_error *err)
+{
+	static const char *const allowed[] = { "instance_id", "device", NULL };
+	struct volume_attach_params	 in;
+	json_t				*body;
+
+	memset(&in, 0, sizeof(in));
+	if (!rest_query(req, no_query, err) ||
+	    !rest_body(req, allowed, &body, err) ||
+	    !rest_string(body, "instance_id", &in.instance_id, err) ||
+	    !rest_string(body, "device", &in.device, err))
+		return false;
+	return rest_answer(req, res, 200, volume_attach(req,
+	    request_param(req, "id"), &in, err));
+}
+
+bool
+volume_rest_detach(struct request *req, struct response *res,
+    struct api_error *err)
+{
+	static const char *const allowed[] = { "instance_id", "device",
+	    "force", NULL };
+	struct volume_detach_params	 in;
+	json_t				*body;
+
+	memset(&in, 0, sizeof(in));
+	if (!rest_query(req, no_query, err) ||
+	    !rest_body(req, allowed, &body, err) ||
+	    !rest_string(body, "instance_id", &in.instance_id, err) ||
+	    !rest_string(body, "device", &in.device, err) ||
+	    !param_bool(body, "force", false, false, &in.force, err))
+		return false;
+	return rest_answer(req, res, 200, volume_detach(req,
+	    request_param(req, "id"), &in, err));
+}
+
+bool
+volume_rest_tags_put(struct request *req, struct response *res,
+    struct api_error *err)
+{
+	return rest_tags_put(req, res, volume_tags_merge, err);
+}
+
+bool
+volume_rest_tags_delete(struct request *req, struct response *res,
+    struct api_error *err)
+{
+	return rest_tags_delete(req, res, volume_tags_delete, err);
+}
+
+/* --- snapshots ----------------------------------------------------- */
+
+bool
+snapshot_rest_create(struct request *req, struct response *res,
+    struct api_error *err)
+{
+	static const char *const allowed[] = { "description", "tags", NULL };
+	struct snapshot_create_params	 in;
+	json_t				*body;
+
+	memset(&in, 0, sizeof(in));
+	if (!rest_query(req, no_query, err) ||
+	    !rest_body(req, allowed, &body, err) ||
+	    !rest_string(body, "description", &in.description, err) ||
+	    !tags_from_json(req, json_object_get(body, "tags"), "tags",
+	    &in.tags, err))
+		return false;
+	return rest_answer(req, res, 201, snapshot_create(req,
+	    request_param(req, "id"), &in, err));
+}
+
+bool
+snapshot_rest_list(struct request *req, struct response *res,
+    struct api_error *err)
+{
+	return rest_list(req, res, snapshot_filter_keys, snapshot_describe,
+	    err);
+}
+
+bool
+snapshot_rest_get(struct request *req, struct response *res,
+    struct api_error *err)
+{
+	return rest_query(req, no_query, err) && rest_answer(req, res, 200,
+	    snapshot_get(req, request_param(req, "id"), err));
+}
+
+bool
+snapshot_rest_delete(struct request *req, struct response *res,
+    struct api_error *err)
+{
+	return rest_query(req, no_query, err) && rest_deleted(req, res,
+	    snapshot_delete(req, request_param(req, "id"), err));
+}
+
+bool
+snapshot_rest_tags_put(struct request *req, struct response *res,
+    struct api_error *err)
+{
+	return rest_tags_put(req, res, snapshot_tags_merge, err);
+}
+
+bool
+snapshot_rest_tags_delete(struct request *req, struct response *res,
+    struct api_error *err)
+{
+	return rest_tags_delete(req, res, snapshot_tags_delete, err);
+}
