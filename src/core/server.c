@@ -28,6 +28,7 @@
 #include "ids.h"
 #include "keyring.h"
 #include "log.h"
+#include "metrics.h"
 #include "request.h"
 #include "router.h"
 #include "server.h"
@@ -357,6 +358,7 @@ handle(struct io *io, const struct service *svc, struct arena *a,
 out:
 	send_response(io, &req, &res);
 	log_request(&req, &res, timestamp_monotonic_ms() - t0);
+	metrics_record(&req, &res, timestamp_monotonic_ms() - t0);
 }
 
 static void
