@@ -34,6 +34,44 @@ bool	ec2_describe_images(struct ec2_call *, struct api_error *);
 bool	ec2_describe_instance_types(struct ec2_call *, struct api_error *);
 bool	ec2_describe_account_attributes(struct ec2_call *, struct api_error *);
 
+/* network_actions.c */
+bool	ec2_describe_vpcs(struct ec2_call *, struct api_error *);
+bool	ec2_create_vpc(struct ec2_call *, struct api_error *);
+bool	ec2_delete_vpc(struct ec2_call *, struct api_error *);
+bool	ec2_create_default_vpc(struct ec2_call *, struct api_error *);
+bool	ec2_describe_vpc_attribute(struct ec2_call *, struct api_error *);
+bool	ec2_describe_subnets(struct ec2_call *, struct api_error *);
+bool	ec2_create_subnet(struct ec2_call *, struct api_error *);
+bool	ec2_delete_subnet(struct ec2_call *, struct api_error *);
+bool	ec2_describe_security_groups(struct ec2_call *, struct api_error *);
+bool	ec2_create_security_group(struct ec2_call *, struct api_error *);
+bool	ec2_delete_security_group(struct ec2_call *, struct api_error *);
+bool	ec2_authorize_ingress(struct ec2_call *, struct api_error *);
+bool	ec2_authorize_egress(struct ec2_call *, struct api_error *);
+bool	ec2_revoke_ingress(struct ec2_call *, struct api_error *);
+bool	ec2_revoke_egress(struct ec2_call *, struct api_error *);
+bool	ec2_describe_security_group_rules(struct ec2_call *, struct api_error *);
+bool	ec2_describe_internet_gateways(struct ec2_call *, struct api_error *);
+bool	ec2_create_internet_gateway(struct ec2_call *, struct api_error *);
+bool	ec2_attach_internet_gateway(struct ec2_call *, struct api_error *);
+bool	ec2_detach_internet_gateway(struct ec2_call *, struct api_error *);
+bool	ec2_delete_internet_gateway(struct ec2_call *, struct api_error *);
+bool	ec2_describe_route_tables(struct ec2_call *, struct api_error *);
+bool	ec2_create_route_table(struct ec2_call *, struct api_error *);
+bool	ec2_delete_route_table(struct ec2_call *, struct api_error *);
+bool	ec2_create_route(struct ec2_call *, struct api_error *);
+bool	ec2_delete_route(struct ec2_call *, struct api_error *);
+bool	ec2_associate_route_table(struct ec2_call *, struct api_error *);
+bool	ec2_disassociate_route_table(struct ec2_call *, struct api_error *);
+
+/* network_acls.c */
+bool	ec2_describe_network_acls(struct ec2_call *, struct api_error *);
+
+/* tag_actions.c */
+bool	ec2_create_tags(struct ec2_call *, struct api_error *);
+bool	ec2_delete_tags(struct ec2_call *, struct api_error *);
+bool	ec2_describe_tags(struct ec2_call *, struct api_error *);
+
 /* sts.c */
 bool	sts_get_caller_identity(struct ec2_call *, struct api_error *);
 

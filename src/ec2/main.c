@@ -7,12 +7,17 @@
 #include "core/router.h"
 #include "core/server.h"
 #include "dispatch.h"
+#include "prometheus.h"
 #include "sandbox.h"
+#include "vpcs/resources.h"
+#include "summary.h"
 
 static const struct route routes[] = {
 	HEALTH_ROUTE("ec2"),
 	{ "POST", "/", ec2_dispatch, ROUTE_PUBLIC },
 	{ "GET", "/", ec2_dispatch, ROUTE_PUBLIC },
+	{ "GET", "/metrics", prometheus_rest_metrics, ROUTE_PUBLIC },
+	{ "GET", "/api/v1/summary", summary_rest, 0 },
 	/* Sandbox only; public because sandbox callers carry no identity. */
 	{ "POST", "/api/v1/admin/reset", sandbox_reset, ROUTE_PUBLIC,
 	  "sandbox.reset" },
@@ -21,8 +26,17 @@ static const struct route routes[] = {
 	{ NULL, NULL, NULL, 0 }
 };
 
+/* The services' constraint names, so their violations read as EC2's. */
+static bool
+ec2_init(void)
+{
+	resources_init();
+	return true;
+}
+
 static const struct service service = {
 	.name = "ec2",
+	.init = ec2_init,
 	.routes = routes,
 	.render_error = ec2_render_error,
 };
