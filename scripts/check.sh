@@ -46,7 +46,9 @@ lighttpd_start "$T/run" "$PORT"
 
 # A second web server in sandbox mode, for the tests of that mode.
 SPORT=$(free_port)
-( export CLOUDSIM_AUTH_MODE=sandbox CLOUDSIM_PROCS=1
+# It also runs with transition delays, for the waiter tests.
+( export CLOUDSIM_AUTH_MODE=sandbox CLOUDSIM_PROCS=1 \
+    CLOUDSIM_INSTANCE_PENDING_DELAY=2 CLOUDSIM_VOLUME_CREATING_DELAY=1
   lighttpd_start "$T/run-sandbox" "$SPORT" )
 export CLOUDSIM_SANDBOX_URL=http://127.0.0.1:$SPORT
 

@@ -67,6 +67,32 @@ bool	ec2_disassociate_route_table(struct ec2_call *, struct api_error *);
 /* network_acls.c */
 bool	ec2_describe_network_acls(struct ec2_call *, struct api_error *);
 
+/* compute_actions.c */
+bool	ec2_describe_instances(struct ec2_call *, struct api_error *);
+bool	ec2_run_instances(struct ec2_call *, struct api_error *);
+bool	ec2_start_instances(struct ec2_call *, struct api_error *);
+bool	ec2_stop_instances(struct ec2_call *, struct api_error *);
+bool	ec2_reboot_instances(struct ec2_call *, struct api_error *);
+bool	ec2_terminate_instances(struct ec2_call *, struct api_error *);
+bool	ec2_describe_instance_status(struct ec2_call *, struct api_error *);
+bool	ec2_modify_instance_attribute(struct ec2_call *, struct api_error *);
+bool	ec2_describe_instance_attribute(struct ec2_call *, struct api_error *);
+bool	ec2_describe_instance_credit_specifications(struct ec2_call *,
+	    struct api_error *);
+bool	ec2_create_key_pair(struct ec2_call *, struct api_error *);
+bool	ec2_import_key_pair(struct ec2_call *, struct api_error *);
+bool	ec2_describe_key_pairs(struct ec2_call *, struct api_error *);
+bool	ec2_delete_key_pair(struct ec2_call *, struct api_error *);
+bool	ec2_describe_volumes(struct ec2_call *, struct api_error *);
+bool	ec2_create_volume(struct ec2_call *, struct api_error *);
+bool	ec2_delete_volume(struct ec2_call *, struct api_error *);
+bool	ec2_attach_volume(struct ec2_call *, struct api_error *);
+bool	ec2_detach_volume(struct ec2_call *, struct api_error *);
+bool	ec2_modify_volume(struct ec2_call *, struct api_error *);
+bool	ec2_describe_snapshots(struct ec2_call *, struct api_error *);
+bool	ec2_create_snapshot(struct ec2_call *, struct api_error *);
+bool	ec2_delete_snapshot(struct ec2_call *, struct api_error *);
+
 /* tag_actions.c */
 bool	ec2_create_tags(struct ec2_call *, struct api_error *);
 bool	ec2_delete_tags(struct ec2_call *, struct api_error *);

@@ -9,6 +9,8 @@
 #include "dispatch.h"
 #include "prometheus.h"
 #include "sandbox.h"
+#include "instances/tenancy.h"
+#include "volumes/ebs.h"
 #include "vpcs/resources.h"
 #include "summary.h"
 
@@ -31,7 +33,8 @@ static bool
 ec2_init(void)
 {
 	resources_init();
-	return true;
+	ebs_init();
+	return tenancy_init();
 }
 
 static const struct service service = {
