@@ -8,6 +8,7 @@
 
 #include "core/arena.h"
 #include "core/config.h"
+#include "core/db.h"
 #include "core/error.h"
 #include "core/request.h"
 #include "instances/catalog.h"
@@ -267,15 +268,24 @@ attribute(struct ec2_call *c, const struct str_list *want, const char *name,
 	xml_close(&c->xml);
 }
 
+static struct db_stmt q_default_vpc_id = DB_STMT(
+    "SELECT id FROM cloudsim.vpcs WHERE account_id = $1 AND region = $2"
+    " AND is_default");
+
 bool
 ec2_describe_account_attributes(struct ec2_call *c, struct api_error *err)
 {
-	struct str_list	want = ec2_list(c, "AttributeName");
+	struct str_list	 want = ec2_list(c, "AttributeName");
+	const char	*params[2] = { c->req->principal.account_id, c->region };
+	PGresult	*r;
 
-	if (!ec2_filters_done(c, err))
+	if (!ec2_filters_done(c, err) ||
+	    (r = db_exec(c->req, &q_default_vpc_id, 2, params, err)) == NULL)
 		return false;
 	xml_open(&c->xml, "accountAttributeSet");
 	attribute(c, &want, "supported-platforms", "VPC");
+	attribute(c, &want, "default-vpc", PQntuples(r) > 0 ?
+	    db_get(r, 0, "id") : "none");
 	attribute(c, &want, "max-instances",
 	    config_get("quota_instances_per_region"));
 	attribute(c, &want, "vpc-max-security-groups-per-interface", "5");

@@ -78,6 +78,7 @@ attrs = {a["AttributeName"]: a["AttributeValues"][0]["AttributeValue"]
          for a in ec2.describe_account_attributes()["AccountAttributes"]}
 eq(attrs.get("supported-platforms"), "VPC", "supported-platforms is VPC")
 eq(attrs.get("max-instances"), "20", "max-instances is the configured quota")
+ok(attrs.get("default-vpc", "").startswith("vpc-"), "default-vpc names the region's default VPC")
 
 eq(error_code(ec2.describe_regions, DryRun=True), "DryRunOperation", "DryRun answers DryRunOperation")
 
