@@ -40,6 +40,8 @@ bool	ec2_create_vpc(struct ec2_call *, struct api_error *);
 bool	ec2_delete_vpc(struct ec2_call *, struct api_error *);
 bool	ec2_create_default_vpc(struct ec2_call *, struct api_error *);
 bool	ec2_describe_vpc_attribute(struct ec2_call *, struct api_error *);
+bool	ec2_modify_vpc_attribute(struct ec2_call *, struct api_error *);
+bool	ec2_modify_subnet_attribute(struct ec2_call *, struct api_error *);
 bool	ec2_describe_subnets(struct ec2_call *, struct api_error *);
 bool	ec2_create_subnet(struct ec2_call *, struct api_error *);
 bool	ec2_delete_subnet(struct ec2_call *, struct api_error *);

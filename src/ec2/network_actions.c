@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "core/request.h"
 #include "core/tags.h"
+#include "vpcs/attributes.h"
 #include "vpcs/internet_gateways.h"
 #include "vpcs/route_tables.h"
 #include "vpcs/security_groups.h"
@@ -341,7 +342,48 @@ ec2_describe_vpc_attribute(struct ec2_call *c, struct api_error *err)
 	return true;
 }
 
+/* EnableDnsSupport.Value / EnableDnsHostnames.Value, one per call as EC2. */
+bool
+ec2_modify_vpc_attribute(struct ec2_call *c, struct api_error *err)
+{
+	const char	*id, *sup = ec2_param(c, "EnableDnsSupport.Value");
+	const char	*host = ec2_param(c, "EnableDnsHostnames.Value");
+	bool		 v;
+
+	if (!ec2_required(c, "VpcId", &id, err))
+		return false;
+	if ((sup == NULL) == (host == NULL))
+		return api_error_set(err, 400, "InvalidParameterCombination",
+		    "give exactly one of EnableDnsSupport and "
+		    "EnableDnsHostnames");
+	if (!ec2_bool(c, sup != NULL ? "EnableDnsSupport.Value" :
+	    "EnableDnsHostnames.Value", false, &v, err) ||
+	    !vpc_set_attribute(c->req, id, sup != NULL ?
+	    VPC_ENABLE_DNS_SUPPORT : VPC_ENABLE_DNS_HOSTNAMES, v, err))
+		return false;
+	ec2_return_true(c);
+	return true;
+}
+
 /* --- subnets ------------------------------------------------------------ */
+
+bool
+ec2_modify_subnet_attribute(struct ec2_call *c, struct api_error *err)
+{
+	const char	*id;
+	bool		 v;
+
+	if (!ec2_required(c, "SubnetId", &id, err))
+		return false;
+	if (ec2_param(c, "MapPublicIpOnLaunch.Value") == NULL)
+		return api_error_invalid(err, "only MapPublicIpOnLaunch can be "
+		    "modified in cloudsim");
+	if (!ec2_bool(c, "MapPublicIpOnLaunch.Value", false, &v, err) ||
+	    !subnet_set_map_public_ip(c->req, id, v, err))
+		return false;
+	ec2_return_true(c);
+	return true;
+}
 
 static const struct filter_map subnet_filters[] = {
 	{ "subnet-id", "subnet_id" }, { "vpc-id", "vpc_id" },

@@ -39,6 +39,11 @@ eq(error_code(ec2.create_vpc, CidrBlock="10.0.0.0/8"), "InvalidVpc.Range",
    "a /8 is out of range")
 attr = ec2.describe_vpc_attribute(VpcId=vid, Attribute="enableDnsSupport")
 eq(attr["EnableDnsSupport"]["Value"], True, "DescribeVpcAttribute enableDnsSupport")
+ec2.modify_vpc_attribute(VpcId=vid, EnableDnsHostnames={"Value": True})
+eq(ec2.describe_vpc_attribute(VpcId=vid, Attribute="enableDnsHostnames")["EnableDnsHostnames"]["Value"],
+   True, "ModifyVpcAttribute enables DNS host names")
+eq(error_code(ec2.modify_vpc_attribute, VpcId=vid, EnableDnsSupport={"Value": False}),
+   "InvalidParameterCombination", "DNS support cannot go while host names need it")
 page = ec2.describe_vpcs(MaxResults=5)
 ok("Vpcs" in page and len(page["Vpcs"]) == 2 and "NextToken" not in page, "MaxResults with fewer VPCs")
 eq(error_code(ec2.describe_vpcs, Filters=[{"Name": "nope", "Values": ["x"]}]),
@@ -47,6 +52,9 @@ eq(error_code(ec2.describe_vpcs, Filters=[{"Name": "nope", "Values": ["x"]}]),
 sn = ec2.create_subnet(VpcId=vid, CidrBlock="10.20.1.0/24", AvailabilityZone="us-east-1b")["Subnet"]
 ok(sn["SubnetId"].startswith("subnet-") and sn["AvailabilityZone"] == "us-east-1b", "CreateSubnet")
 eq(sn["AvailableIpAddressCount"], 251, "a /24 offers 251 addresses")
+ec2.modify_subnet_attribute(SubnetId=sn["SubnetId"], MapPublicIpOnLaunch={"Value": True})
+eq(ec2.describe_subnets(SubnetIds=[sn["SubnetId"]])["Subnets"][0]["MapPublicIpOnLaunch"], True,
+   "ModifySubnetAttribute maps public IPs")
 eq(error_code(ec2.create_subnet, VpcId=vid, CidrBlock="10.20.1.128/25"), "InvalidSubnet.Conflict",
    "an overlapping subnet is InvalidSubnet.Conflict")
 eq(error_code(ec2.create_subnet, VpcId=vid, CidrBlock="10.99.0.0/24"), "InvalidSubnet.Range",
