@@ -158,38 +158,52 @@ collect_instance(struct ec2_call *c, json_t *it)
 	json_array_append(instances_found, it);
 }
 
-bool
-ec2_describe_instances(struct ec2_call *c, struct api_error *err)
+static const struct describe_spec instance_spec = { instance_describe,
+    "InstanceId", "instance_id", "InvalidInstanceID.NotFound", "instance",
+    instance_filters, NULL, NULL, 5, 1000, NULL, NULL, collect_instance };
+
+/*
+ * Every instance the call's ids, filters and page select, into
+ * instances_found (request-owned).  ec2_describe writes a flat set, but
+ * instances are grouped (reservations) or reshaped (statuses, credits):
+ * it writes into a scratch document, of which only the next token is
+ * kept (into *next, arena-owned, or NULL).
+ */
+static bool
+collect_instances(struct ec2_call *c, const char **next, struct api_error *err)
 {
-	static const struct describe_spec spec = { instance_describe,
-	    "InstanceId", "instance_id", "InvalidInstanceID.NotFound",
-	    "instance", instance_filters, NULL, NULL, 5, 1000, NULL, NULL,
-	    collect_instance };
 	struct xml_out	 saved = c->xml, scratch;
 	const char	*text;
 	size_t		 len;
 	bool		 ok;
 
-	/*
-	 * ec2_describe writes a flat set; instances need reservations, so
-	 * run it into a scratch document and keep only the next token.
-	 */
+	*next = NULL;
 	instances_found = request_keep(c->req, json_array());
 	if (!xml_begin(&scratch, "scratch", NULL, NULL))
 		return api_error_internal(err);
 	c->xml = scratch;
-	ok = ec2_describe(c, &spec, err);
+	ok = ec2_describe(c, &instance_spec, err);
 	scratch = c->xml;
 	c->xml = saved;
-	if (ok) {
-		reservations(c, "reservationSet", instances_found);
-		text = xml_end(&scratch, &len);
-		if (text != NULL && (text = strstr(text, "<nextToken>")) != NULL)
-			xml_text(&c->xml, "nextToken", arena_strndup(
-			    c->req->arena, text + 11, strcspn(text + 11, "<")));
-	}
+	if (ok && (text = xml_end(&scratch, &len)) != NULL &&
+	    (text = strstr(text, "<nextToken>")) != NULL)
+		*next = arena_strndup(c->req->arena, text + 11,
+		    strcspn(text + 11, "<"));
 	xml_free(&scratch);
 	return ok;
+}
+
+bool
+ec2_describe_instances(struct ec2_call *c, struct api_error *err)
+{
+	const char	*next;
+
+	if (!collect_instances(c, &next, err))
+		return false;
+	reservations(c, "reservationSet", instances_found);
+	if (next != NULL)
+		xml_text(&c->xml, "nextToken", next);
+	return true;
 }
 
 /* BlockDeviceMapping.1 for the root volume, as the launch service takes it. */
@@ -320,27 +334,13 @@ static const struct xml_field check_fields[] = {
 bool
 ec2_describe_instance_status(struct ec2_call *c, struct api_error *err)
 {
-	static const struct describe_spec spec = { instance_describe,
-	    "InstanceId", "instance_id", "InvalidInstanceID.NotFound",
-	    "instance", instance_filters, NULL, NULL, 5, 1000, NULL, NULL,
-	    collect_instance };
-	struct xml_out	 saved = c->xml, scratch;
 	json_t		*it, *st;
-	const char	*name;
+	const char	*name, *next;
 	size_t		 i;
-	bool		 all, ok;
+	bool		 all;
 
-	if (!ec2_bool(c, "IncludeAllInstances", false, &all, err))
-		return false;
-	instances_found = request_keep(c->req, json_array());
-	if (!xml_begin(&scratch, "scratch", NULL, NULL))
-		return api_error_internal(err);
-	c->xml = scratch;
-	ok = ec2_describe(c, &spec, err);
-	scratch = c->xml;
-	c->xml = saved;
-	xml_free(&scratch);
-	if (!ok)
+	if (!ec2_bool(c, "IncludeAllInstances", false, &all, err) ||
+	    !collect_instances(c, &next, err))
 		return false;
 	xml_open(&c->xml, "instanceStatusSet");
 	json_array_foreach(instances_found, i, it) {
@@ -367,6 +367,8 @@ ec2_describe_instance_status(struct ec2_call *c, struct api_error *err)
 		json_decref(st);
 	}
 	xml_close(&c->xml);
+	if (next != NULL)
+		xml_text(&c->xml, "nextToken", next);
 	return true;
 }
 
@@ -451,25 +453,11 @@ bool
 ec2_describe_instance_credit_specifications(struct ec2_call *c,
     struct api_error *err)
 {
-	static const struct describe_spec spec = { instance_describe,
-	    "InstanceId", "instance_id", "InvalidInstanceID.NotFound",
-	    "instance", instance_filters, NULL, NULL, 5, 1000, NULL, NULL,
-	    collect_instance };
-	struct xml_out	 saved = c->xml, scratch;
 	json_t		*it;
-	const char	*type;
+	const char	*type, *next;
 	size_t		 i;
-	bool		 ok;
 
-	instances_found = request_keep(c->req, json_array());
-	if (!xml_begin(&scratch, "scratch", NULL, NULL))
-		return api_error_internal(err);
-	c->xml = scratch;
-	ok = ec2_describe(c, &spec, err);
-	scratch = c->xml;
-	c->xml = saved;
-	xml_free(&scratch);
-	if (!ok)
+	if (!collect_instances(c, &next, err))
 		return false;
 	xml_open(&c->xml, "instanceCreditSpecificationSet");
 	json_array_foreach(instances_found, i, it) {
@@ -484,6 +472,8 @@ ec2_describe_instance_credit_specifications(struct ec2_call *c,
 		xml_close(&c->xml);
 	}
 	xml_close(&c->xml);
+	if (next != NULL)
+		xml_text(&c->xml, "nextToken", next);
 	return true;
 }
 
