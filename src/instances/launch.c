@@ -1,13 +1,15 @@
 /*
  * RunInstances.  The parameters are checked for form first; then one
- * transaction takes the account's launch lock (so the quota count and a
- * client token's first use are serialised per account and region),
- * resolves everything the call names in one statement (token, AMI,
- * type, key, subnet or the default one, groups, the live count, the free
- * addresses), checks it, and writes the reservation, the instances (the
- * schema's trigger takes their addresses), the root volumes, their
- * attachments and the group links in one more statement, with the
- * audit row.  Any failure rolls all of it back.
+ * transaction takes the account's launch lock and the volumes' quota
+ * lock (so the quota counts and a client token's first use are
+ * serialised per account and region), resolves everything the call
+ * names in one statement (token, AMI, type, key, subnet or the default
+ * one, groups, the live count, the volumes, the free addresses), checks
+ * it, and writes the reservation, the instances (the schema's trigger
+ * takes their addresses) and their group links in one statement, then
+ * the root volumes and their attachments in two more (005's attachment
+ * trigger reads what the statements before wrote), with the audit row.
+ * Any failure rolls all of it back.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -525,6 +527,22 @@ num(struct request *req, long long v)
 	return arena_printf(req->arena, "%lld", v);
 }
 
+/* Audit an idempotent retry under the ids its reservation holds. */
+static bool
+audit_reservation(struct request *req, const json_t *result,
+    struct api_error *err)
+{
+	json_t		 *items = json_object_get(result, "items");
+	const char	**ids;
+	size_t		  i, n = json_array_size(items);
+
+	ids = arena_calloc(req->arena, n + 1, sizeof(*ids));
+	for (i = 0; i < n; i++)
+		ids[i] = json_string_value(json_object_get(json_array_get(items,
+		    i), "id"));
+	return audit_write(req, INSTANCE_ACTION_RUN, ids, n, 201, err);
+}
+
 static bool
 launch_tx(struct request *req, void *arg, struct api_error *err)
 {
@@ -564,9 +582,10 @@ launch_tx(struct request *req, void *arg, struct api_error *err)
 			    "'%s' was used by an earlier launch with other "
 			    "parameters", in->client_token);
 		/* A retry: the first call's reservation, as it is now. */
-		l->result = instance_reservation(req, reservation, l->t.account,
-		    err);
-		return l->result != NULL;
+		if ((l->result = instance_reservation(req, reservation,
+		    l->t.account, err)) == NULL)
+			return false;
+		return audit_reservation(req, l->result, err);
 	}
 	if (!check_resolved(r, l, &count, err))
 		return false;

@@ -657,6 +657,9 @@ test_attributes(void)
 	is_str(q1("SELECT count(*) FROM cloudsim.reservations WHERE"
 	    " client_token = 'token-1' AND account_id = $1", a.account_id), "1",
 	    "and launches nothing");
+	is_str(q1("SELECT count(*) FROM cloudsim.audit_log WHERE action ="
+	    " 'RunInstances' AND status = 201 AND $1 = ANY (resource_ids)", id),
+	    "2", "the retry is audited too, under the same instance");
 	launch(&a, "\"key_name\":\"ops\",\"client_token\":\"token-1\"");
 	expect(400, "IdempotentParameterMismatch",
 	    "the same token with other parameters");
