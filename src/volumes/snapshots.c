@@ -48,7 +48,7 @@ static struct db_stmt q_snapshot_list = DB_STMT(
     " AND ($8::text[] IS NULL OR s.owner_id = ANY ($8))"
     " AND ($9::text[] IS NULL OR s.volume_size::text = ANY ($9))"
     " AND ($10::text[] IS NULL OR s.description = ANY ($10))"
-    " AND cloudsim.tags_match(s.tags, $11::jsonb))"
+    " AND ($11::jsonb IS NULL OR cloudsim.tags_match(s.tags, $11::jsonb)))"
     " SELECT (SELECT count(*) FROM f) AS total,"
     " coalesce((SELECT json_agg(cloudsim.snapshot_json(s)"
     "  ORDER BY s.created_at, s.id)"

@@ -83,7 +83,7 @@ static struct db_stmt q_volume_list = DB_STMT(
     ATTACHMENT_FILTER(12, "a.state")
     ATTACHMENT_FILTER(13, "a.device")
     ATTACHMENT_FILTER(14, "a.delete_on_termination::text")
-    " AND cloudsim.tags_match(v.tags, $15::jsonb))"
+    " AND ($15::jsonb IS NULL OR cloudsim.tags_match(v.tags, $15::jsonb)))"
     " SELECT (SELECT count(*) FROM f) AS total,"
     " coalesce((SELECT json_agg(cloudsim.volume_json(v)"
     "  ORDER BY v.created_at, v.id)"

@@ -69,7 +69,7 @@ static struct db_stmt q_igw_list = DB_STMT(
     " WHERE ($1::text IS NULL OR g.account_id = $1) AND g.region = $2"
     " AND ($3::text[] IS NULL OR g.id = ANY ($3))"
     " AND ($4::text[] IS NULL OR g.vpc_id = ANY ($4))"
-    " AND cloudsim.tags_match(g.tags, $5::jsonb))"
+    " AND ($5::jsonb IS NULL OR cloudsim.tags_match(g.tags, $5::jsonb)))"
     " SELECT t.total, p.* FROM (SELECT count(*) AS total FROM f) t"
     " LEFT JOIN LATERAL (SELECT k.created_at AS sort_at, " IGW_COLUMNS
     " FROM (SELECT id, created_at FROM f ORDER BY created_at, id"

@@ -74,7 +74,7 @@ static struct db_stmt q_rtb_list = DB_STMT(
     " AND ($6::text[] IS NULL OR EXISTS (SELECT 1"
     "  FROM cloudsim.route_table_associations a"
     "  WHERE a.route_table_id = t.id AND a.subnet_id = ANY ($6)))"
-    " AND cloudsim.tags_match(t.tags, $7::jsonb))"
+    " AND ($7::jsonb IS NULL OR cloudsim.tags_match(t.tags, $7::jsonb)))"
     " SELECT c.total, p.* FROM (SELECT count(*) AS total FROM f) c"
     " LEFT JOIN LATERAL (SELECT k.created_at AS sort_at, " RTB_COLUMNS
     " FROM (SELECT id, created_at FROM f ORDER BY created_at, id"

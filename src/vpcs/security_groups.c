@@ -108,7 +108,7 @@ static struct db_stmt q_sg_list = DB_STMT(
     " AND ($3::text[] IS NULL OR g.id = ANY ($3))"
     " AND ($4::text[] IS NULL OR g.name = ANY ($4))"
     " AND ($5::text[] IS NULL OR g.vpc_id = ANY ($5))"
-    " AND cloudsim.tags_match(g.tags, $6::jsonb))"
+    " AND ($6::jsonb IS NULL OR cloudsim.tags_match(g.tags, $6::jsonb)))"
     " SELECT t.total, p.* FROM (SELECT count(*) AS total FROM f) t"
     " LEFT JOIN LATERAL (SELECT k.created_at AS sort_at, " SG_COLUMNS
     " FROM (SELECT id, created_at FROM f ORDER BY created_at, id"

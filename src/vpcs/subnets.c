@@ -79,7 +79,7 @@ static struct db_stmt q_subnet_list = DB_STMT(
     " AND ($6::text[] IS NULL OR s.availability_zone = ANY ($6))"
     " AND ($7::text[] IS NULL OR s.default_for_az::text = ANY ($7))"
     " AND ($8::text[] IS NULL OR s.state = ANY ($8))"
-    " AND cloudsim.tags_match(s.tags, $9::jsonb))"
+    " AND ($9::jsonb IS NULL OR cloudsim.tags_match(s.tags, $9::jsonb)))"
     " SELECT t.total, p.* FROM (SELECT count(*) AS total FROM f) t"
     " LEFT JOIN LATERAL (SELECT k.created_at AS sort_at, " SUBNET_COLUMNS
     " FROM (SELECT id, created_at FROM f ORDER BY created_at, id"

@@ -84,7 +84,7 @@ static struct db_stmt q_vpc_list = DB_STMT(
     " AND ($4::text[] IS NULL OR v.cidr_block::text = ANY ($4))"
     " AND ($5::text[] IS NULL OR v.is_default::text = ANY ($5))"
     " AND ($6::text[] IS NULL OR v.state = ANY ($6))"
-    " AND cloudsim.tags_match(v.tags, $7::jsonb))"
+    " AND ($7::jsonb IS NULL OR cloudsim.tags_match(v.tags, $7::jsonb)))"
     " SELECT t.total, p.* FROM (SELECT count(*) AS total FROM f) t"
     " LEFT JOIN LATERAL (SELECT k.created_at AS sort_at, " VPC_COLUMNS
     " FROM (SELECT id, created_at FROM f ORDER BY created_at, id"
