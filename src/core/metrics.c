@@ -39,7 +39,7 @@
 #include "request.h"
 
 #define MAGIC		"csmetric"
-#define LAYOUT_VERSION	1
+#define LAYOUT_VERSION	2
 #define NSLOTS		512
 #define HASHED		(NSLOTS - 1)		/* the last is the overflow */
 #define FILL_MAX	(HASHED * 3 / 4)
@@ -78,7 +78,7 @@ struct header {
 	uint32_t	 version, nslots, slot_size, nbuckets;
 	char		 executable[EXE_MAX];
 	_Atomic uint32_t ready;		/* 1 once the header is complete */
-	uint32_t	 reserved;
+	uint32_t	 nused;		/* hashed slots in use (owner's) */
 };
 
 struct layout {
@@ -91,8 +91,7 @@ static struct {
 	enum { CLOSED, OPEN, OFF } state;
 	struct layout	*map;
 	int		 fd;
-	unsigned	 nused;		/* hashed slots in use */
-} self = { CLOSED, NULL, -1, 0 };
+} self = { CLOSED, NULL, -1 };
 
 /* <data_directory>/run/metrics, created (mode 0700) when create. */
 static bool
@@ -142,7 +141,6 @@ static bool
 adopt(int fd, off_t size, const char *exe)
 {
 	struct layout	*m;
-	unsigned	 i;
 
 	if (size != 0 && size != (off_t)sizeof(struct layout))
 		return false;
@@ -159,15 +157,10 @@ adopt(int fd, off_t size, const char *exe)
 		m->h.nbuckets = METRICS_NBUCKETS;
 		snprintf(m->h.executable, sizeof(m->h.executable), "%s", exe);
 		atomic_store_explicit(&m->h.ready, 1, memory_order_release);
-	} else if (!header_valid(m, exe)) {
+	} else if (!header_valid(m, exe) || m->h.nused > HASHED) {
 		munmap(m, sizeof(*m));
 		return false;
 	}
-	self.nused = 0;
-	for (i = 0; i < HASHED; i++)
-		if (atomic_load_explicit(&m->slots[i].used,
-		    memory_order_relaxed))
-			self.nused++;
 	self.map = m;
 	self.fd = fd;
 	return true;
@@ -321,9 +314,9 @@ slot_for(const char *method, const char *route, int status,
 	    n < HASHED; n++, i = (i + 1) % HASHED) {
 		s = &self.map->slots[i];
 		if (!atomic_load_explicit(&s->used, memory_order_relaxed)) {
-			if (self.nused >= FILL_MAX)
+			if (self.map->h.nused >= FILL_MAX)
 				break;
-			self.nused++;
+			self.map->h.nused++;
 			return claim(s, method, route, status, code);
 		}
 		if (s->key.status == status && FIELD_EQ(s->key.route, route) &&
