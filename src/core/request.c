@@ -133,6 +133,26 @@ request_json(struct request *req, json_t **out, struct api_error *err)
 	return true;
 }
 
+bool
+request_json_only(struct request *req, const char *const *allowed,
+    json_t **out, struct api_error *err)
+{
+	const char		*key;
+	const char *const	*a;
+	json_t			*v;
+
+	if (!request_json(req, out, err))
+		return false;
+	json_object_foreach(*out, key, v) {
+		for (a = allowed; *a != NULL && strcmp(*a, key) != 0; a++)
+			;
+		if (*a == NULL)
+			return api_error_set(err, 400, "UnknownParameter",
+			    "'%.64s' is not a parameter of this call", key);
+	}
+	return true;
+}
+
 void
 response_header(struct response *res, const char *name, const char *value)
 {

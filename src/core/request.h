@@ -83,6 +83,14 @@ const char	*request_param(const struct request *, const char *name);
 bool		 request_json(struct request *, json_t **out, struct api_error *);
 
 /*
+ * request_json, and every member must be named in allowed (NULL
+ * terminated): an unknown member is a client's typo, refused with 400
+ * UnknownParameter rather than ignored.
+ */
+bool		 request_json_only(struct request *, const char *const *allowed,
+		    json_t **out, struct api_error *);
+
+/*
  * Hand json (a new reference, may be NULL) to the request: it is
  * released when the request ends.  Returns json, for chaining.
  */

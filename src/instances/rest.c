@@ -23,32 +23,7 @@
 /* Longest string member accepted before a service looks at it. */
 #define REST_STRING_MAX		(64 * 1024)
 
-/*
- * The body as an object whose members are all in allowed (NULL
- * terminated): an unknown member is a client's typo, refused rather
- * than ignored.
- */
-static bool
-rest_body(struct request *req, const char *const *allowed, json_t **body,
-    struct api_error *err)
-{
-	const char		*key;
-	const char *const	*a;
-	json_t			*v;
-
-	if (!request_json(req, body, err))
-		return false;
-	json_object_foreach(*body, key, v) {
-		for (a = allowed; *a != NULL && strcmp(*a, key) != 0; a++)
-			;
-		if (*a == NULL)
-			return api_error_set(err, 400, "UnknownParameter",
-			    "'%.64s' is not a parameter of this call", key);
-	}
-	return true;
-}
-
-/* Query keys other than those in allowed are refused, as in rest_body. */
+/* Query keys other than those in allowed are refused, as in request_json_only. */
 static bool
 rest_query(const struct request *req, const char *const *allowed,
     struct api_error *err)
@@ -192,7 +167,7 @@ rest_tags_body(struct request *req, struct tag_set *tags,
 	json_t	*body;
 
 	return rest_query(req, no_query, err) &&
-	    rest_body(req, allowed, &body, err) &&
+	    request_json_only(req, allowed, &body, err) &&
 	    tags_from_json(req, json_object_get(body, "tags"), "tags", tags,
 	    err);
 }
@@ -230,7 +205,7 @@ instance_rest_run(struct request *req, struct response *res,
 
 	memset(&in, 0, sizeof(in));
 	if (!rest_query(req, no_query, err) ||
-	    !rest_body(req, allowed, &body, err) ||
+	    !request_json_only(req, allowed, &body, err) ||
 	    !rest_string(body, "image_id", &in.image_id, err) ||
 	    !rest_string(body, "instance_type", &in.instance_type, err) ||
 	    !param_int(body, "min_count", false, 1, 1000000, 0,
@@ -279,7 +254,7 @@ instance_rest_modify(struct request *req, struct response *res,
 
 	memset(&in, 0, sizeof(in));
 	if (!rest_query(req, no_query, err) ||
-	    !rest_body(req, allowed, &body, err) ||
+	    !request_json_only(req, allowed, &body, err) ||
 	    !rest_string(body, "instance_type", &in.instance_type, err))
 		return false;
 	return rest_answer(req, res, 200, instance_modify(req,
@@ -298,7 +273,7 @@ rest_change(struct request *req, struct response *res,
 	bool		 force = false;
 
 	if (!rest_query(req, no_query, err) ||
-	    !rest_body(req, action == INSTANCE_STOP ? stop : none, &body,
+	    !request_json_only(req, action == INSTANCE_STOP ? stop : none, &body,
 	    err) ||
 	    !param_bool(body, "force", false, false, &force, err))
 		return false;
@@ -379,7 +354,7 @@ key_pair_rest_create(struct request *req, struct response *res,
 
 	memset(&in, 0, sizeof(in));
 	if (!rest_query(req, no_query, err) ||
-	    !rest_body(req, allowed, &body, err) ||
+	    !request_json_only(req, allowed, &body, err) ||
 	    !rest_string(body, "name", &in.name, err) ||
 	    !rest_string(body, "key_type", &in.key_type, err) ||
 	    !tags_from_json(req, json_object_get(body, "tags"), "tags",
@@ -399,7 +374,7 @@ key_pair_rest_import(struct request *req, struct response *res,
 
 	memset(&in, 0, sizeof(in));
 	if (!rest_query(req, no_query, err) ||
-	    !rest_body(req, allowed, &body, err) ||
+	    !request_json_only(req, allowed, &body, err) ||
 	    !rest_string(body, "name", &in.name, err) ||
 	    !rest_string(body, "public_key", &in.public_key, err) ||
 	    !tags_from_json(req, json_object_get(body, "tags"), "tags",

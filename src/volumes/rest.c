@@ -31,31 +31,6 @@ volumes_rest_init(void)
 	return true;
 }
 
-/*
- * The body as an object whose members are all in allowed (NULL
- * terminated): an unknown member is a client's typo, refused rather
- * than ignored.
- */
-static bool
-rest_body(struct request *req, const char *const *allowed, json_t **body,
-    struct api_error *err)
-{
-	const char		*key;
-	const char *const	*a;
-	json_t			*v;
-
-	if (!request_json(req, body, err))
-		return false;
-	json_object_foreach(*body, key, v) {
-		for (a = allowed; *a != NULL && strcmp(*a, key) != 0; a++)
-			;
-		if (*a == NULL)
-			return api_error_set(err, 400, "UnknownParameter",
-			    "'%.64s' is not a parameter of this call", key);
-	}
-	return true;
-}
-
 /* A string member (absent or null: NULL); the service checks values. */
 static bool
 rest_string(const json_t *body, const char *name, const char **out,
@@ -141,7 +116,7 @@ rest_tags_put(struct request *req, struct response *res,
 	json_t		*body;
 
 	if (!rest_query(req, no_query, err) ||
-	    !rest_body(req, allowed, &body, err) ||
+	    !request_json_only(req, allowed, &body, err) ||
 	    !tags_from_json(req, json_object_get(body, "tags"), "tags", &tags,
 	    err))
 		return false;
@@ -181,7 +156,7 @@ volume_rest_create(struct request *req, struct response *res,
 
 	memset(&in, 0, sizeof(in));
 	if (!rest_query(req, no_query, err) ||
-	    !rest_body(req, allowed, &body, err) ||
+	    !request_json_only(req, allowed, &body, err) ||
 	    !rest_string(body, "availability_zone", &in.availability_zone,
 	    err) ||
 	    !rest_int(body, "size", &in.size, err) ||
@@ -224,7 +199,7 @@ volume_rest_modify(struct request *req, struct response *res,
 
 	memset(&in, 0, sizeof(in));
 	if (!rest_query(req, no_query, err) ||
-	    !rest_body(req, allowed, &body, err) ||
+	    !request_json_only(req, allowed, &body, err) ||
 	    !rest_int(body, "size", &in.size, err) ||
 	    !rest_string(body, "volume_type", &in.volume_type, err) ||
 	    !rest_int(body, "iops", &in.iops, err) ||
@@ -252,7 +227,7 @@ volume_rest_attach(struct request *req, struct response *res,
 
 	memset(&in, 0, sizeof(in));
 	if (!rest_query(req, no_query, err) ||
-	    !rest_body(req, allowed, &body, err) ||
+	    !request_json_only(req, allowed, &body, err) ||
 	    !rest_string(body, "instance_id", &in.instance_id, err) ||
 	    !rest_string(body, "device", &in.device, err))
 		return false;
@@ -271,7 +246,7 @@ volume_rest_detach(struct request *req, struct response *res,
 
 	memset(&in, 0, sizeof(in));
 	if (!rest_query(req, no_query, err) ||
-	    !rest_body(req, allowed, &body, err) ||
+	    !request_json_only(req, allowed, &body, err) ||
 	    !rest_string(body, "instance_id", &in.instance_id, err) ||
 	    !rest_string(body, "device", &in.device, err) ||
 	    !param_bool(body, "force", false, false, &in.force, err))
@@ -306,7 +281,7 @@ snapshot_rest_create(struct request *req, struct response *res,
 
 	memset(&in, 0, sizeof(in));
 	if (!rest_query(req, no_query, err) ||
-	    !rest_body(req, allowed, &body, err) ||
+	    !request_json_only(req, allowed, &body, err) ||
 	    !rest_string(body, "description", &in.description, err) ||
 	    !tags_from_json(req, json_object_get(body, "tags"), "tags",
 	    &in.tags, err))

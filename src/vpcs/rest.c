@@ -33,31 +33,6 @@ vpcs_rest_init(void)
 	return true;
 }
 
-/*
- * The body as an object whose members are all in allowed (NULL
- * terminated): an unknown member is a client's typo, refused rather
- * than ignored.
- */
-static bool
-rest_body(struct request *req, const char *const *allowed, json_t **body,
-    struct api_error *err)
-{
-	const char		*key;
-	const char *const	*a;
-	json_t			*v;
-
-	if (!request_json(req, body, err))
-		return false;
-	json_object_foreach(*body, key, v) {
-		for (a = allowed; *a != NULL && strcmp(*a, key) != 0; a++)
-			;
-		if (*a == NULL)
-			return api_error_set(err, 400, "UnknownParameter",
-			    "'%.64s' is not a parameter of this call", key);
-	}
-	return true;
-}
-
 /* A string member (absent or null: NULL); the service checks values. */
 static bool
 rest_string(const json_t *body, const char *name, const char **out,
@@ -131,7 +106,7 @@ rest_tags_put(struct request *req, struct response *res,
 	json_t		*body;
 
 	if (!rest_query(req, no_query, err) ||
-	    !rest_body(req, allowed, &body, err) ||
+	    !request_json_only(req, allowed, &body, err) ||
 	    !tags_from_json(req, json_object_get(body, "tags"), "tags", &tags,
 	    err))
 		return false;
@@ -167,7 +142,7 @@ vpc_rest_create(struct request *req, struct response *res,
 	json_t				*body;
 
 	memset(&in, 0, sizeof(in));
-	if (!rest_body(req, allowed, &body, err) ||
+	if (!request_json_only(req, allowed, &body, err) ||
 	    !rest_string(body, "cidr_block", &in.cidr_block, err) ||
 	    !tags_from_json(req, json_object_get(body, "tags"), "tags",
 	    &in.tags, err))
@@ -224,7 +199,7 @@ subnet_rest_create(struct request *req, struct response *res,
 	json_t				*body;
 
 	memset(&in, 0, sizeof(in));
-	if (!rest_body(req, allowed, &body, err) ||
+	if (!request_json_only(req, allowed, &body, err) ||
 	    !rest_string(body, "vpc_id", &in.vpc_id, err) ||
 	    !rest_string(body, "cidr_block", &in.cidr_block, err) ||
 	    !rest_string(body, "availability_zone", &in.availability_zone,
@@ -286,7 +261,7 @@ sg_rest_create(struct request *req, struct response *res,
 	json_t					*body;
 
 	memset(&in, 0, sizeof(in));
-	if (!rest_body(req, allowed, &body, err) ||
+	if (!request_json_only(req, allowed, &body, err) ||
 	    !rest_string(body, "vpc_id", &in.vpc_id, err) ||
 	    !rest_string(body, "name", &in.name, err) ||
 	    !rest_string(body, "description", &in.description, err) ||
@@ -358,7 +333,7 @@ sg_rest_rule_add(struct request *req, struct response *res,
 	json_t					*body;
 
 	memset(&in, 0, sizeof(in));
-	if (!rest_body(req, allowed, &body, err) ||
+	if (!request_json_only(req, allowed, &body, err) ||
 	    !rest_string(body, "direction", &in.direction, err) ||
 	    !rest_string(body, "protocol", &in.protocol, err) ||
 	    !rest_port(body, "from_port", &in.has_from_port, &in.from_port,
@@ -391,7 +366,7 @@ igw_rest_create(struct request *req, struct response *res,
 	json_t					*body;
 
 	memset(&in, 0, sizeof(in));
-	if (!rest_body(req, allowed, &body, err) ||
+	if (!request_json_only(req, allowed, &body, err) ||
 	    !tags_from_json(req, json_object_get(body, "tags"), "tags",
 	    &in.tags, err))
 		return false;
@@ -446,7 +421,7 @@ igw_rest_attach(struct request *req, struct response *res,
 	const char	*vpc_id;
 	json_t		*body;
 
-	if (!rest_body(req, vpc_id_only, &body, err) ||
+	if (!request_json_only(req, vpc_id_only, &body, err) ||
 	    !rest_string(body, "vpc_id", &vpc_id, err))
 		return false;
 	return rest_answer(req, res, 200, internet_gateway_attach(req,
@@ -460,7 +435,7 @@ igw_rest_detach(struct request *req, struct response *res,
 	const char	*vpc_id;
 	json_t		*body;
 
-	if (!rest_body(req, vpc_id_only, &body, err) ||
+	if (!request_json_only(req, vpc_id_only, &body, err) ||
 	    !rest_string(body, "vpc_id", &vpc_id, err))
 		return false;
 	return rest_answer(req, res, 200, internet_gateway_detach(req,
@@ -478,7 +453,7 @@ rtb_rest_create(struct request *req, struct response *res,
 	json_t					*body;
 
 	memset(&in, 0, sizeof(in));
-	if (!rest_body(req, allowed, &body, err) ||
+	if (!request_json_only(req, allowed, &body, err) ||
 	    !rest_string(body, "vpc_id", &in.vpc_id, err) ||
 	    !tags_from_json(req, json_object_get(body, "tags"), "tags",
 	    &in.tags, err))
@@ -534,7 +509,7 @@ rtb_rest_route_add(struct request *req, struct response *res,
 	json_t			*body;
 
 	memset(&in, 0, sizeof(in));
-	if (!rest_body(req, allowed, &body, err) ||
+	if (!request_json_only(req, allowed, &body, err) ||
 	    !rest_string(body, "destination_cidr_block",
 	    &in.destination_cidr_block, err) ||
 	    !rest_string(body, "gateway_id", &in.gateway_id, err))
@@ -568,7 +543,7 @@ rtb_rest_associate(struct request *req, struct response *res,
 	const char	*subnet_id;
 	json_t		*body;
 
-	if (!rest_body(req, allowed, &body, err) ||
+	if (!request_json_only(req, allowed, &body, err) ||
 	    !rest_string(body, "subnet_id", &subnet_id, err))
 		return false;
 	return rest_answer(req, res, 201, route_table_associate(req,
