@@ -13,6 +13,7 @@
 #include "core/listing.h"
 #include "core/params.h"
 #include "core/request.h"
+#include "core/rest_reply.h"
 #include "core/tags.h"
 #include "instances.h"
 #include "key_pairs.h"
@@ -22,27 +23,6 @@
 
 /* Longest string member accepted before a service looks at it. */
 #define REST_STRING_MAX		(64 * 1024)
-
-/* Query keys other than those in allowed are refused, as in request_json_only. */
-static bool
-rest_query(const struct request *req, const char *const *allowed,
-    struct api_error *err)
-{
-	const char *const	*a;
-	size_t			 i;
-
-	for (i = 0; i < req->query.n; i++) {
-		for (a = allowed; *a != NULL &&
-		    strcmp(*a, req->query.items[i].key) != 0; a++)
-			;
-		if (*a == NULL)
-			return api_error_invalid(err, "'%.64s' is not a query "
-			    "parameter of this call", req->query.items[i].key);
-	}
-	return true;
-}
-
-static const char *const no_query[] = { NULL };
 
 /* A string member (absent or null: NULL); the service checks values. */
 static bool
@@ -132,32 +112,6 @@ rest_block_devices(struct request *req, const json_t *body,
 	return true;
 }
 
-/* status with result, or pass the service's error on. */
-static bool
-rest_answer(struct request *req, struct response *res, int status,
-    json_t *result)
-{
-	if (result == NULL)
-		return false;
-	response_json(req, res, status, result);
-	return true;
-}
-
-static bool
-rest_list(struct request *req, struct response *res,
-    const char *const *filter_keys,
-    json_t *(*describe)(struct request *, const struct listing_filters *,
-    const struct listing_page *, struct api_error *), struct api_error *err)
-{
-	struct listing_page	page;
-	struct listing_filters	filters;
-
-	if (!listing_page_parse(req, &page, err) ||
-	    !listing_filters_parse(req, filter_keys, true, &filters, err))
-		return false;
-	return rest_answer(req, res, 200, describe(req, &filters, &page, err));
-}
-
 /* The tags of PUT …/tags and the keys of DELETE …/tags?key=K. */
 static bool
 rest_tags_body(struct request *req, struct tag_set *tags,
@@ -166,7 +120,7 @@ rest_tags_body(struct request *req, struct tag_set *tags,
 	static const char *const allowed[] = { "tags", NULL };
 	json_t	*body;
 
-	return rest_query(req, no_query, err) &&
+	return rest_query(req, rest_no_query, err) &&
 	    request_json_only(req, allowed, &body, err) &&
 	    tags_from_json(req, json_object_get(body, "tags"), "tags", tags,
 	    err);
@@ -204,7 +158,7 @@ instance_rest_run(struct request *req, struct response *res,
 	json_t				*body;
 
 	memset(&in, 0, sizeof(in));
-	if (!rest_query(req, no_query, err) ||
+	if (!rest_query(req, rest_no_query, err) ||
 	    !request_json_only(req, allowed, &body, err) ||
 	    !rest_string(body, "image_id", &in.image_id, err) ||
 	    !rest_string(body, "instance_type", &in.instance_type, err) ||
@@ -239,7 +193,7 @@ bool
 instance_rest_get(struct request *req, struct response *res,
     struct api_error *err)
 {
-	return rest_query(req, no_query, err) &&
+	return rest_query(req, rest_no_query, err) &&
 	    rest_answer(req, res, 200, instance_get(req,
 	    request_param(req, "id"), err));
 }
@@ -253,7 +207,7 @@ instance_rest_modify(struct request *req, struct response *res,
 	json_t				*body;
 
 	memset(&in, 0, sizeof(in));
-	if (!rest_query(req, no_query, err) ||
+	if (!rest_query(req, rest_no_query, err) ||
 	    !request_json_only(req, allowed, &body, err) ||
 	    !rest_string(body, "instance_type", &in.instance_type, err))
 		return false;
@@ -272,7 +226,7 @@ rest_change(struct request *req, struct response *res,
 	json_t		*body;
 	bool		 force = false;
 
-	if (!rest_query(req, no_query, err) ||
+	if (!rest_query(req, rest_no_query, err) ||
 	    !request_json_only(req, action == INSTANCE_STOP ? stop : none, &body,
 	    err) ||
 	    !param_bool(body, "force", false, false, &force, err))
@@ -313,7 +267,7 @@ bool
 instance_rest_user_data(struct request *req, struct response *res,
     struct api_error *err)
 {
-	return rest_query(req, no_query, err) &&
+	return rest_query(req, rest_no_query, err) &&
 	    rest_answer(req, res, 200, instance_user_data(req,
 	    request_param(req, "id"), err));
 }
@@ -353,7 +307,7 @@ key_pair_rest_create(struct request *req, struct response *res,
 	json_t				*body;
 
 	memset(&in, 0, sizeof(in));
-	if (!rest_query(req, no_query, err) ||
+	if (!rest_query(req, rest_no_query, err) ||
 	    !request_json_only(req, allowed, &body, err) ||
 	    !rest_string(body, "name", &in.name, err) ||
 	    !rest_string(body, "key_type", &in.key_type, err) ||
@@ -373,7 +327,7 @@ key_pair_rest_import(struct request *req, struct response *res,
 	json_t				*body;
 
 	memset(&in, 0, sizeof(in));
-	if (!rest_query(req, no_query, err) ||
+	if (!rest_query(req, rest_no_query, err) ||
 	    !request_json_only(req, allowed, &body, err) ||
 	    !rest_string(body, "name", &in.name, err) ||
 	    !rest_string(body, "public_key", &in.public_key, err) ||
@@ -395,7 +349,7 @@ bool
 key_pair_rest_get(struct request *req, struct response *res,
     struct api_error *err)
 {
-	return rest_query(req, no_query, err) &&
+	return rest_query(req, rest_no_query, err) &&
 	    rest_answer(req, res, 200, key_pair_get(req,
 	    request_param(req, "id"), err));
 }
@@ -404,7 +358,7 @@ bool
 key_pair_rest_delete(struct request *req, struct response *res,
     struct api_error *err)
 {
-	if (!rest_query(req, no_query, err) ||
+	if (!rest_query(req, rest_no_query, err) ||
 	    !key_pair_delete(req, request_param(req, "id"), err))
 		return false;
 	response_json(req, res, 200, json_pack("{s:b}", "return", 1));

@@ -14,6 +14,7 @@
 #include "core/listing.h"
 #include "core/params.h"
 #include "core/request.h"
+#include "core/rest_reply.h"
 #include "core/tags.h"
 #include "attachments.h"
 #include "ebs.h"
@@ -50,62 +51,6 @@ rest_int(const json_t *body, const char *name, struct volume_int *out,
 	return param_int(body, name, false, 0, INT32_MAX, 0, &out->value, err);
 }
 
-/* Query keys other than those in allowed are refused, as in rest_body. */
-static bool
-rest_query(const struct request *req, const char *const *allowed,
-    struct api_error *err)
-{
-	const char *const	*a;
-	size_t			 i;
-
-	for (i = 0; i < req->query.n; i++) {
-		for (a = allowed; *a != NULL &&
-		    strcmp(*a, req->query.items[i].key) != 0; a++)
-			;
-		if (*a == NULL)
-			return api_error_invalid(err, "'%.64s' is not a query "
-			    "parameter of this call", req->query.items[i].key);
-	}
-	return true;
-}
-
-static const char *const no_query[] = { NULL };
-
-/* status with result, or pass the service's error on. */
-static bool
-rest_answer(struct request *req, struct response *res, int status,
-    json_t *result)
-{
-	if (result == NULL)
-		return false;
-	response_json(req, res, status, result);
-	return true;
-}
-
-static bool
-rest_deleted(struct request *req, struct response *res, bool ok)
-{
-	if (!ok)
-		return false;
-	response_json(req, res, 200, json_pack("{s:b}", "return", 1));
-	return true;
-}
-
-static bool
-rest_list(struct request *req, struct response *res,
-    const char *const *filter_keys,
-    json_t *(*describe)(struct request *, const struct listing_filters *,
-    const struct listing_page *, struct api_error *), struct api_error *err)
-{
-	struct listing_page	page;
-	struct listing_filters	filters;
-
-	if (!listing_page_parse(req, &page, err) ||
-	    !listing_filters_parse(req, filter_keys, true, &filters, err))
-		return false;
-	return rest_answer(req, res, 200, describe(req, &filters, &page, err));
-}
-
 static bool
 rest_tags_put(struct request *req, struct response *res,
     json_t *(*merge)(struct request *, const char *, const struct tag_set *,
@@ -115,7 +60,7 @@ rest_tags_put(struct request *req, struct response *res,
 	struct tag_set	 tags;
 	json_t		*body;
 
-	if (!rest_query(req, no_query, err) ||
+	if (!rest_query(req, rest_no_query, err) ||
 	    !request_json_only(req, allowed, &body, err) ||
 	    !tags_from_json(req, json_object_get(body, "tags"), "tags", &tags,
 	    err))
@@ -155,7 +100,7 @@ volume_rest_create(struct request *req, struct response *res,
 	json_t				*body;
 
 	memset(&in, 0, sizeof(in));
-	if (!rest_query(req, no_query, err) ||
+	if (!rest_query(req, rest_no_query, err) ||
 	    !request_json_only(req, allowed, &body, err) ||
 	    !rest_string(body, "availability_zone", &in.availability_zone,
 	    err) ||
@@ -184,7 +129,7 @@ bool
 volume_rest_get(struct request *req, struct response *res,
     struct api_error *err)
 {
-	return rest_query(req, no_query, err) && rest_answer(req, res, 200,
+	return rest_query(req, rest_no_query, err) && rest_answer(req, res, 200,
 	    volume_get(req, request_param(req, "id"), err));
 }
 
@@ -198,7 +143,7 @@ volume_rest_modify(struct request *req, struct response *res,
 	json_t				*body;
 
 	memset(&in, 0, sizeof(in));
-	if (!rest_query(req, no_query, err) ||
+	if (!rest_query(req, rest_no_query, err) ||
 	    !request_json_only(req, allowed, &body, err) ||
 	    !rest_int(body, "size", &in.size, err) ||
 	    !rest_string(body, "volume_type", &in.volume_type, err) ||
@@ -213,7 +158,7 @@ bool
 volume_rest_delete(struct request *req, struct response *res,
     struct api_error *err)
 {
-	return rest_query(req, no_query, err) && rest_deleted(req, res,
+	return rest_query(req, rest_no_query, err) && rest_deleted(req, res,
 	    volume_delete(req, request_param(req, "id"), err));
 }
 
@@ -226,7 +171,7 @@ volume_rest_attach(struct request *req, struct response *res,
 	json_t				*body;
 
 	memset(&in, 0, sizeof(in));
-	if (!rest_query(req, no_query, err) ||
+	if (!rest_query(req, rest_no_query, err) ||
 	    !request_json_only(req, allowed, &body, err) ||
 	    !rest_string(body, "instance_id", &in.instance_id, err) ||
 	    !rest_string(body, "device", &in.device, err))
@@ -245,7 +190,7 @@ volume_rest_detach(struct request *req, struct response *res,
 	json_t				*body;
 
 	memset(&in, 0, sizeof(in));
-	if (!rest_query(req, no_query, err) ||
+	if (!rest_query(req, rest_no_query, err) ||
 	    !request_json_only(req, allowed, &body, err) ||
 	    !rest_string(body, "instance_id", &in.instance_id, err) ||
 	    !rest_string(body, "device", &in.device, err) ||
@@ -280,7 +225,7 @@ snapshot_rest_create(struct request *req, struct response *res,
 	json_t				*body;
 
 	memset(&in, 0, sizeof(in));
-	if (!rest_query(req, no_query, err) ||
+	if (!rest_query(req, rest_no_query, err) ||
 	    !request_json_only(req, allowed, &body, err) ||
 	    !rest_string(body, "description", &in.description, err) ||
 	    !tags_from_json(req, json_object_get(body, "tags"), "tags",
@@ -302,7 +247,7 @@ bool
 snapshot_rest_get(struct request *req, struct response *res,
     struct api_error *err)
 {
-	return rest_query(req, no_query, err) && rest_answer(req, res, 200,
+	return rest_query(req, rest_no_query, err) && rest_answer(req, res, 200,
 	    snapshot_get(req, request_param(req, "id"), err));
 }
 
@@ -310,7 +255,7 @@ bool
 snapshot_rest_delete(struct request *req, struct response *res,
     struct api_error *err)
 {
-	return rest_query(req, no_query, err) && rest_deleted(req, res,
+	return rest_query(req, rest_no_query, err) && rest_deleted(req, res,
 	    snapshot_delete(req, request_param(req, "id"), err));
 }
 

@@ -13,6 +13,7 @@
 #include "core/listing.h"
 #include "core/params.h"
 #include "core/request.h"
+#include "core/rest_reply.h"
 #include "core/tags.h"
 #include "core/urlencoded.h"
 #include "internet_gateways.h"
@@ -41,62 +42,6 @@ rest_string(const json_t *body, const char *name, const char **out,
 	return param_string(body, name, false, 0, REST_STRING_MAX, out, err);
 }
 
-/* Query keys other than those in allowed are refused, as in rest_body. */
-static bool
-rest_query(const struct request *req, const char *const *allowed,
-    struct api_error *err)
-{
-	const char *const	*a;
-	size_t			 i;
-
-	for (i = 0; i < req->query.n; i++) {
-		for (a = allowed; *a != NULL &&
-		    strcmp(*a, req->query.items[i].key) != 0; a++)
-			;
-		if (*a == NULL)
-			return api_error_invalid(err, "'%.64s' is not a query "
-			    "parameter of this call", req->query.items[i].key);
-	}
-	return true;
-}
-
-/* 201/200 with result, or pass the service's error on. */
-static bool
-rest_answer(struct request *req, struct response *res, int status,
-    json_t *result)
-{
-	if (result == NULL)
-		return false;
-	response_json(req, res, status, result);
-	return true;
-}
-
-static bool
-rest_deleted(struct request *req, struct response *res, bool ok)
-{
-	if (!ok)
-		return false;
-	response_json(req, res, 200, json_pack("{s:b}", "return", 1));
-	return true;
-}
-
-static bool
-rest_list(struct request *req, struct response *res,
-    const char *const *filter_keys,
-    json_t *(*describe)(struct request *, const struct listing_filters *,
-    const struct listing_page *, struct api_error *), struct api_error *err)
-{
-	struct listing_page	page;
-	struct listing_filters	filters;
-
-	if (!listing_page_parse(req, &page, err) ||
-	    !listing_filters_parse(req, filter_keys, true, &filters, err))
-		return false;
-	return rest_answer(req, res, 200, describe(req, &filters, &page, err));
-}
-
-static const char *const no_query[] = { NULL };
-
 static bool
 rest_tags_put(struct request *req, struct response *res,
     const struct resource_kind *kind, struct api_error *err)
@@ -105,7 +50,7 @@ rest_tags_put(struct request *req, struct response *res,
 	struct tag_set	 tags;
 	json_t		*body;
 
-	if (!rest_query(req, no_query, err) ||
+	if (!rest_query(req, rest_no_query, err) ||
 	    !request_json_only(req, allowed, &body, err) ||
 	    !tags_from_json(req, json_object_get(body, "tags"), "tags", &tags,
 	    err))

@@ -1,0 +1,63 @@
+/*
+ * Shared REST reply steps (rest_reply.h).
+ */
+#include <string.h>
+
+#include "error.h"
+#include "listing.h"
+#include "request.h"
+#include "rest_reply.h"
+
+const char *const rest_no_query[] = { NULL };
+
+bool
+rest_query(const struct request *req, const char *const *allowed,
+    struct api_error *err)
+{
+	const char *const	*a;
+	size_t			 i;
+
+	for (i = 0; i < req->query.n; i++) {
+		for (a = allowed; *a != NULL &&
+		    strcmp(*a, req->query.items[i].key) != 0; a++)
+			;
+		if (*a == NULL)
+			return api_error_invalid(err, "'%.64s' is not a query "
+			    "parameter of this call", req->query.items[i].key);
+	}
+	return true;
+}
+
+bool
+rest_answer(struct request *req, struct response *res, int status,
+    json_t *result)
+{
+	if (result == NULL)
+		return false;
+	response_json(req, res, status, result);
+	return true;
+}
+
+bool
+rest_deleted(struct request *req, struct response *res, bool ok)
+{
+	if (!ok)
+		return false;
+	response_json(req, res, 200, json_pack("{s:b}", "return", 1));
+	return true;
+}
+
+bool
+rest_list(struct request *req, struct response *res,
+    const char *const *filter_keys,
+    json_t *(*describe)(struct request *, const struct listing_filters *,
+    const struct listing_page *, struct api_error *), struct api_error *err)
+{
+	struct listing_page	page;
+	struct listing_filters	filters;
+
+	if (!listing_page_parse(req, &page, err) ||
+	    !listing_filters_parse(req, filter_keys, true, &filters, err))
+		return false;
+	return rest_answer(req, res, 200, describe(req, &filters, &page, err));
+}

@@ -1,0 +1,40 @@
+/*
+ * The small steps every REST front of a resource service repeats: refuse
+ * unknown query keys, answer a service's result (or pass its error on),
+ * answer a deletion, and run a list through the service's describe.
+ */
+#ifndef CLOUDSIM_REST_REPLY_H
+#define CLOUDSIM_REST_REPLY_H
+
+#include <stdbool.h>
+
+#include <jansson.h>
+
+struct request;
+struct response;
+struct api_error;
+struct listing_filters;
+struct listing_page;
+
+/* An allowed list that allows no query key. */
+extern const char *const rest_no_query[];
+
+/* 400 InvalidParameterValue for a query key not in allowed (NULL-ended). */
+bool	rest_query(const struct request *, const char *const *allowed,
+	    struct api_error *);
+
+/* status with result (a new reference, stolen), or false when NULL. */
+bool	rest_answer(struct request *, struct response *, int status,
+	    json_t *result);
+
+/* 200 {"return": true} when ok, else false (the service filled err). */
+bool	rest_deleted(struct request *, struct response *, bool ok);
+
+/* Page and filters from the query string, then 200 with describe's page. */
+bool	rest_list(struct request *, struct response *,
+	    const char *const *filter_keys,
+	    json_t *(*describe)(struct request *, const struct listing_filters *,
+	    const struct listing_page *, struct api_error *),
+	    struct api_error *);
+
+#endif
