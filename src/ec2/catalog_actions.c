@@ -66,30 +66,19 @@ bool
 ec2_describe_availability_zones(struct ec2_call *c, struct api_error *err)
 {
 	struct zone_query	 q = { 0 };
-	struct str_list		 regions, more;
 	json_t			*items;
-	size_t			 i;
-	bool			 other = false;
 
 	q.region = c->region;
 	q.names = ec2_list(c, "ZoneName");
 	q.ids = ec2_list(c, "ZoneId");
-	if ((more = ec2_filter(c, "zone-name")).n > 0)
-		q.names = more;
-	if ((more = ec2_filter(c, "zone-id")).n > 0)
-		q.ids = more;
+	q.name_patterns = ec2_filter(c, "zone-name");
+	q.id_patterns = ec2_filter(c, "zone-id");
+	/* Zones are per region: a region-name filter for another is empty. */
+	q.region_patterns = ec2_filter(c, "region-name");
 	q.states = ec2_filter(c, "state");
 	q.zone_types = ec2_filter(c, "zone-type");
-	/* Zones are per region: a region-name filter for another is empty. */
-	regions = ec2_filter(c, "region-name");
-	for (i = 0, other = regions.n > 0; i < regions.n; i++)
-		if (strcmp(regions.v[i], c->region) == 0)
-			other = false;
-	if (!ec2_filters_done(c, err))
-		return false;
-	if (other)
-		items = owned(c, json_array());
-	else if ((items = owned(c, catalog_zones(c->req, &q, err))) == NULL)
+	if (!ec2_filters_done(c, err) ||
+	    (items = owned(c, catalog_zones(c->req, &q, err))) == NULL)
 		return false;
 	xml_list(&c->xml, "availabilityZoneInfo", items, zone_fields);
 	return true;

@@ -1,7 +1,8 @@
 /*
- * Catalog queries.  One static statement per resource takes every
- * filter as a text[] parameter (NULL = no filter) and builds the JSON
- * array in SQL, so a call is one round trip however it is filtered.
+ * Catalog queries.  For images and instance types, one static statement
+ * per resource takes every filter as a text[] parameter (NULL = no
+ * filter) and builds the JSON array in SQL, so a call is one round trip
+ * however it is filtered; regions and zones are read once per process.
  * Filter values may use EC2's wildcards, turned into LIKE patterns here;
  * exact lists (ids, names) also report which of them do not exist.
  */
@@ -81,58 +82,206 @@ run(struct request *req, struct db_stmt *st, int n, const char **params,
     "::text[]) x WHERE NOT EXISTS (SELECT 1 FROM cloudsim." table \
     " WHERE " col " = x)) AS missing"
 
-static struct db_stmt q_regions = DB_STMT(
-    "SELECT COALESCE((SELECT json_agg(json_build_object("
+/*
+ * Regions and zones are seeded data, fixed while the service runs, and
+ * every EC2 call checks its region: they are read once per process and
+ * filtered in memory, so DescribeRegions and DescribeAvailabilityZones
+ * cost no round trip.  The arrays live until exit.
+ */
+static struct db_stmt q_all_regions = DB_STMT(
+    "SELECT COALESCE(json_agg(json_build_object("
     " 'name', name, 'endpoint', endpoint, 'opt_in_status', opt_in_status,"
-    " 'zones', (SELECT json_agg(json_build_object('name', z.name,"
-    "  'zone_id', z.zone_id, 'state', z.state) ORDER BY z.name)"
+    " 'zones', (SELECT COALESCE(json_agg(json_build_object('name', z.name,"
+    "  'zone_id', z.zone_id, 'state', z.state) ORDER BY z.name), '[]')"
     "  FROM cloudsim.zones z WHERE z.region = r.name))"
-    " ORDER BY name) FROM cloudsim.regions r"
-    " WHERE ($1::text[] IS NULL OR name = ANY($1))"
-    " AND ($2::text[] IS NULL OR endpoint LIKE ANY($2))"
-    " AND ($3::text[] IS NULL OR opt_in_status LIKE ANY($3))"
-    " AND ($4::text[] IS NULL OR name LIKE ANY($4))), '[]') AS items,"
-    MISSING("name", "regions", "$1"));
+    " ORDER BY name), '[]') FROM cloudsim.regions r");
+
+static struct db_stmt q_all_zones = DB_STMT(
+    "SELECT COALESCE(json_agg(json_build_object("
+    " 'name', name, 'zone_id', zone_id, 'region', region, 'state', state,"
+    " 'zone_type', 'availability-zone', 'group_name', region,"
+    " 'network_border_group', region,"
+    " 'opt_in_status', 'opt-in-not-required') ORDER BY name), '[]')"
+    " FROM cloudsim.zones");
+
+static json_t *
+load(struct request *req, struct db_stmt *st, json_t **cache,
+    struct api_error *err)
+{
+	PGresult	*r;
+
+	if (*cache != NULL)
+		return *cache;
+	if ((r = db_exec(req, st, 0, NULL, err)) == NULL)
+		return NULL;
+	if ((*cache = json_loads(PQgetvalue(r, 0, 0), 0, NULL)) == NULL)
+		api_error_internal(err);
+	return *cache;
+}
+
+static json_t *
+all_regions(struct request *req, struct api_error *err)
+{
+	static json_t	*regions;
+
+	return load(req, &q_all_regions, &regions, err);
+}
+
+static json_t *
+all_zones(struct request *req, struct api_error *err)
+{
+	static json_t	*zones;
+
+	return load(req, &q_all_zones, &zones, err);
+}
+
+/* EC2's wildcards: * matches any run of characters, ? any one. */
+static bool
+wildcard_match(const char *p, const char *s)
+{
+	const char	*star = NULL, *resume = NULL;
+
+	while (*s != '\0') {
+		if (*p == '*') {
+			star = p++;
+			resume = s;
+		} else if (*p == '?' || *p == *s) {
+			p++;
+			s++;
+		} else if (star != NULL) {
+			p = star + 1;
+			s = ++resume;
+		} else
+			return false;
+	}
+	while (*p == '*')
+		p++;
+	return *p == '\0';
+}
+
+/* Does item's string member key pass l (exact or wildcard; empty: yes)? */
+static bool
+passes(const json_t *item, const char *key, const struct str_list *l,
+    bool wildcards)
+{
+	const char	*v = json_string_value(json_object_get(item, key));
+	size_t		 i;
+
+	if (l->n == 0)
+		return true;
+	for (i = 0; i < l->n && v != NULL; i++)
+		if (wildcards ? wildcard_match(l->v[i], v) :
+		    strcmp(l->v[i], v) == 0)
+			return true;
+	return false;
+}
+
+/* Is value the key1 or key2 member of any item of the array? */
+static bool
+known(const json_t *all, const char *value, const char *key1,
+    const char *key2)
+{
+	const json_t	*item;
+	const char	*v;
+	size_t		 i;
+
+	json_array_foreach(all, i, item) {
+		if ((v = json_string_value(json_object_get(item, key1))) !=
+		    NULL && strcmp(v, value) == 0)
+			return true;
+		if (key2 != NULL && (v = json_string_value(
+		    json_object_get(item, key2))) != NULL &&
+		    strcmp(v, value) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* The 400 for exact values not in all: every unknown one, quoted. */
+static bool
+unknown(struct request *req, const json_t *all, const struct str_list *l,
+    const char *key1, const char *key2, const char *what,
+    struct api_error *err)
+{
+	size_t		 i, used = 0, cap = 1;
+	char		*list;
+	bool		 any = false;
+
+	for (i = 0; i < l->n; i++)
+		cap += strlen(l->v[i]) + 4;
+	list = arena_alloc(req->arena, cap);
+	list[0] = '\0';
+	for (i = 0; i < l->n; i++) {
+		if (known(all, l->v[i], key1, key2))
+			continue;
+		used += (size_t)snprintf(list + used, cap - used, "%s'%s'",
+		    any ? ", " : "", l->v[i]);
+		any = true;
+	}
+	if (any)
+		api_error_set(err, 400, "InvalidParameterValue", "%s %s", what,
+		    list);
+	return any;
+}
 
 json_t *
 catalog_regions(struct request *req, const struct region_query *q,
     struct api_error *err)
 {
-	const char	*p[4] = { exact(req, &q->names),
-			    pattern(req, &q->endpoints),
-			    pattern(req, &q->opt_in_statuses),
-			    pattern(req, &q->name_patterns) };
+	const json_t	*all, *r;
+	json_t		*items;
+	size_t		 i;
 
-	return run(req, &q_regions, 4, p, 400, "InvalidParameterValue",
-	    "unknown region name(s):", err);
+	if ((all = all_regions(req, err)) == NULL ||
+	    unknown(req, all, &q->names, "name", NULL,
+	    "unknown region name(s):", err))
+		return NULL;
+	items = json_array();
+	json_array_foreach(all, i, r)
+		if (passes(r, "name", &q->names, false) &&
+		    passes(r, "name", &q->name_patterns, true) &&
+		    passes(r, "endpoint", &q->endpoints, true) &&
+		    passes(r, "opt_in_status", &q->opt_in_statuses, true))
+			json_array_append(items, (json_t *)r);
+	return items;
 }
-
-static struct db_stmt q_zones = DB_STMT(
-    "SELECT COALESCE((SELECT json_agg(json_build_object("
-    " 'name', name, 'zone_id', zone_id, 'region', region, 'state', state,"
-    " 'zone_type', 'availability-zone', 'group_name', region,"
-    " 'network_border_group', region,"
-    " 'opt_in_status', 'opt-in-not-required') ORDER BY name)"
-    " FROM cloudsim.zones WHERE region = $1"
-    " AND ($2::text[] IS NULL OR name = ANY($2))"
-    " AND ($3::text[] IS NULL OR zone_id = ANY($3))"
-    " AND ($4::text[] IS NULL OR state LIKE ANY($4))"
-    " AND ($5::text[] IS NULL OR 'availability-zone' LIKE ANY($5))), '[]')"
-    " AS items,"
-    " (SELECT string_agg('''' || x || '''', ', ') FROM unnest($2::text[]"
-    "  || $3::text[]) x WHERE NOT EXISTS (SELECT 1 FROM cloudsim.zones"
-    "  WHERE region = $1 AND (name = x OR zone_id = x))) AS missing");
 
 json_t *
 catalog_zones(struct request *req, const struct zone_query *q,
     struct api_error *err)
 {
-	const char	*p[5] = { q->region, exact(req, &q->names),
-			    exact(req, &q->ids), pattern(req, &q->states),
-			    pattern(req, &q->zone_types) };
+	const char		*region = q->region;
+	const struct str_list	 here = { &region, 1 };
+	const json_t		*all, *z;
+	json_t			*items, *local;
+	size_t			 i;
 
-	return run(req, &q_zones, 5, p, 400, "InvalidParameterValue",
-	    "unknown availability zone(s) in this region:", err);
+	if ((all = all_zones(req, err)) == NULL)
+		return NULL;
+	/* Unknown names and ids are reported among this region's zones. */
+	local = json_array();
+	json_array_foreach(all, i, z)
+		if (passes(z, "region", &here, false))
+			json_array_append(local, (json_t *)z);
+	if (unknown(req, local, &q->names, "name", "zone_id",
+	    "unknown availability zone(s) in this region:", err) ||
+	    unknown(req, local, &q->ids, "name", "zone_id",
+	    "unknown availability zone(s) in this region:", err)) {
+		json_decref(local);
+		return NULL;
+	}
+	items = json_array();
+	json_array_foreach(local, i, z)
+		if (passes(z, "name", &q->names, false) &&
+		    passes(z, "zone_id", &q->ids, false) &&
+		    passes(z, "name", &q->name_patterns, true) &&
+		    passes(z, "zone_id", &q->id_patterns, true) &&
+		    passes(z, "region", &q->region_patterns, true) &&
+		    passes(z, "state", &q->states, true) &&
+		    passes(z, "zone_type", &q->zone_types, true))
+			json_array_append(items, (json_t *)z);
+	json_decref(local);
+	return items;
 }
 
 #define IMAGE_JSON \
@@ -224,34 +373,16 @@ catalog_instance_types(struct request *req, const struct type_query *q,
 	    "the instance type(s) do not exist:", err);
 }
 
-static struct db_stmt q_region_names = DB_STMT(
-    "SELECT name FROM cloudsim.regions");
-
-/*
- * Regions are seeded data, fixed while the service runs: one query per
- * process, then a lookup in memory.  The list lives until exit.
- */
 bool
 catalog_region_exists(struct request *req, const char *region,
     struct api_error *err)
 {
-	static char	**names;
-	static int	  n;
-	PGresult	 *r;
-	int		  i;
+	const json_t	*all;
 
-	if (names == NULL) {
-		if ((r = db_exec(req, &q_region_names, 0, NULL, err)) == NULL)
-			return false;
-		if ((names = calloc((size_t)PQntuples(r) + 1,
-		    sizeof(*names))) == NULL)
-			return api_error_internal(err);
-		for (n = 0; n < PQntuples(r); n++)
-			names[n] = strdup(PQgetvalue(r, n, 0));
-	}
-	for (i = 0; i < n; i++)
-		if (names[i] != NULL && strcmp(names[i], region) == 0)
-			return true;
+	if ((all = all_regions(req, err)) == NULL)
+		return false;
+	if (known(all, region, "name", NULL))
+		return true;
 	return api_error_invalid(err, "'%s' is not a region cloudsim knows "
 	    "(GET /api/v1/regions lists them)", region);
 }

@@ -31,7 +31,8 @@ struct region_query {
 struct zone_query {
 	const char	*region;
 	struct str_list	names, ids;	/* exact; unknown ones are 400 */
-	struct str_list	states, zone_types;		/* filters */
+	struct str_list	name_patterns, id_patterns, region_patterns,
+			states, zone_types;		/* filters */
 };
 
 struct image_query {
