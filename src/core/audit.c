@@ -46,6 +46,9 @@ bool
 audit_write(struct request *req, const char *action,
     const char *const *ids, size_t nids, int status, struct api_error *err)
 {
+	/* A creation is 201 over REST but 200 over EC2's Query API. */
+	if (status < 300 && req->success_status != 0)
+		status = req->success_status;
 	return write_row(req, action, ids, nids, status, NULL, err);
 }
 

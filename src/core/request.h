@@ -47,6 +47,8 @@ struct request {
 	const char	*user_agent;
 	const char	*region;	/* X-Region or the configured one */
 	const char	*route;		/* matched pattern, NULL if none */
+	int		 success_status; /* a protocol's one success status
+					    (EC2: 200), 0 for the handler's */
 	const char	*param_names[REQUEST_MAX_PARAMS];
 	const char	*param_values[REQUEST_MAX_PARAMS];	/* decoded */
 	size_t		 nparams;

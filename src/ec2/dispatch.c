@@ -122,6 +122,21 @@ read_params(struct request *req, struct kvlist *out, struct api_error *err)
 	return true;
 }
 
+/*
+ * EC2 answers every client error 400 except those its clients act on:
+ * 401 AuthFailure, 403 UnauthorizedOperation, 412 DryRunOperation (and
+ * 405 for a method the endpoint does not take).  The services' 404s and
+ * 409s are 400 here; server errors keep their status (503 is retried).
+ */
+static int
+answered_status(int status)
+{
+	if (status < 400 || status >= 500 || status == 401 ||
+	    status == 403 || status == 405 || status == 412)
+		return status;
+	return 400;
+}
+
 bool
 ec2_dispatch(struct request *req, struct response *res,
     struct api_error *err)
@@ -147,6 +162,12 @@ ec2_dispatch(struct request *req, struct response *res,
 		return api_error_set(err, 400, "InvalidAction",
 		    "the action '%s' is not valid for this web service",
 		    c->action);
+	/*
+	 * The action is the Query API's operation: it names the request in
+	 * the log and the metrics (a bounded set: only known actions).
+	 */
+	req->route = arena_printf(req->arena, "/?Action=%s", a->name);
+	req->success_status = 200;
 	version = ec2_param(c, "Version");
 	if (version != NULL && strcmp(version, (a->flags & EC2_STS) ?
 	    "2011-06-15" : "2016-11-15") != 0)
@@ -170,8 +191,12 @@ ec2_dispatch(struct request *req, struct response *res,
 		return api_error_internal(err);
 	if (!a->fn(c, err)) {
 		xml_free(&c->xml);
-		if ((a->flags & EC2_MUTATES) && err->status != 503)
-			audit_failure(req, c->action, NULL, 0, err);
+		if ((a->flags & EC2_MUTATES) && err->status != 503) {
+			struct api_error answered = *err;
+
+			answered.status = answered_status(err->status);
+			audit_failure(req, c->action, NULL, 0, &answered);
+		}
 		return false;
 	}
 	if ((text = xml_end(&c->xml, &len)) == NULL) {
@@ -201,6 +226,7 @@ ec2_render_error(struct request *req, struct response *res,
 	}
 	if (strcmp(code, "AuthenticationFailure") == 0)
 		code = "AuthFailure";
+	res->status = answered_status(e->status);
 	sts = c != NULL && c->action != NULL &&
 	    strcmp(c->action, "GetCallerIdentity") == 0;
 	if (!xml_begin(&x, sts ? "ErrorResponse" : "Response",
