@@ -18,7 +18,11 @@
 #include "instances.h"
 #include "tenancy.h"
 
-/* An instance as the API shows it, from a row v of cloudsim.v_instances. */
+/*
+ * An instance as the API shows it, from a row v of cloudsim.v_instances.
+ * The group ids come from the link table alone: deriving them from
+ * v.security_groups would run that column's join a second time.
+ */
 #define INSTANCE_JSON \
     "json_build_object('id', v.id, 'arn', v.arn, 'account_id', v.account_id," \
     " 'region', v.region, 'reservation_id', v.reservation_id," \
@@ -34,8 +38,9 @@
     " 'subnet_id', v.subnet_id, 'private_ip', host(v.private_ip)," \
     " 'public_ip', host(v.public_ip), 'private_dns_name', v.private_dns_name," \
     " 'public_dns_name', v.public_dns_name," \
-    " 'security_group_ids', (SELECT coalesce(json_agg(g -> 'id'), '[]')" \
-    "  FROM json_array_elements(v.security_groups) g)," \
+    " 'security_group_ids', (SELECT coalesce(json_agg(l.group_id" \
+    "  ORDER BY l.position), '[]') FROM cloudsim.instance_security_groups l" \
+    "  WHERE l.instance_id = v.id)," \
     " 'security_groups', v.security_groups, 'key_name', v.key_name," \
     " 'launch_time', " DB_TIMESTAMP("v.launch_time") "," \
     " 'root_device_name', v.root_device_name," \
