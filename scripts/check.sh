@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# make check: a throwaway cluster and lighttpd (then Apache) on free
-# ports, every test through prove and pg_prove, then teardown.
+# make check: a throwaway cluster and lighttpd (then Apache, then nginx
+# with spawn-fcgi) on free ports, every test through prove and pg_prove, then teardown.
 # usage: check.sh BUILD_DIR CGI_DIR BIN_DIR
 set -uo pipefail
 . "$(dirname "$0")/common.sh"
@@ -14,6 +14,7 @@ check_reachable
 T=$ROOT/var/check.$$
 PORT=$(free_port)
 APORT=$(free_port)
+NPORT=$(free_port)
 export DATA_DIRECTORY=$T CLOUDSIM_CGI=$CGI LOG_LEVEL=${LOG_LEVEL:-info}
 export CLOUDSIM_CONF=$ROOT/etc/cloudsim.conf CLOUDSIM_DB=
 sanitized=0
@@ -26,6 +27,7 @@ fi
 
 teardown() {
 	[ -f "$T/run/apache.pid" ] && kill "$(cat "$T/run/apache.pid")" 2>/dev/null
+	"$ROOT/scripts/nginx.sh" stop "$T/run-nginx" 2>/dev/null
 	lighttpd_stop "$T/run"
 	lighttpd_stop "$T/run-sandbox"
 	sleep 0.5
@@ -85,6 +87,14 @@ if PORT=$APORT CLOUDSIM_RUNDIR=$T/run CLOUDSIM_USER=$SVC_USER \
 	fi
 else
 	cat "$T/run/apache-error.log" 2>/dev/null; failed=1
+fi
+
+echo "== all HTTP tests again through nginx + spawn-fcgi (etc/nginx.conf on $NPORT)"
+if "$ROOT/scripts/nginx.sh" start "$T/run-nginx" "$NPORT" "$CGI"; then
+	CLOUDSIM_URL=http://127.0.0.1:$NPORT prove -f -e '' "$BUILD"/tests/http/*.t || failed=1
+	CLOUDSIM_URL=http://127.0.0.1:$NPORT prove -f -e '' tests/aws/network.t || failed=1
+else
+	failed=1
 fi
 
 if [ $sanitized = 0 ] && [ "${CLOUDSIM_SKIP_VALGRIND:-0}" != 1 ]; then

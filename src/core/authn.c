@@ -167,6 +167,14 @@ collect_headers(struct request *req, struct sigv4_header **out)
 		const char *var = *e, *from;
 		if ((eq = strchr(var, '=')) == NULL)
 			continue;
+		/*
+		 * The body's type and length are CGI's CONTENT_TYPE and
+		 * CONTENT_LENGTH; nginx also sends them as HTTP_ variables,
+		 * which would give the signed header twice.
+		 */
+		if (strncmp(var, "HTTP_CONTENT_TYPE=", 18) == 0 ||
+		    strncmp(var, "HTTP_CONTENT_LENGTH=", 20) == 0)
+			continue;
 		if (strncmp(var, "HTTP_", 5) == 0)
 			from = var + 5;
 		else if (strncmp(var, "CONTENT_TYPE=", 13) == 0 ||
