@@ -318,6 +318,7 @@ handle(struct io *io, const struct service *svc, struct arena *a,
 	char			 allow[128];
 	double			 t0 = timestamp_monotonic_ms();
 	enum route_result	 rr;
+	size_t			 sent;
 
 	arena_reset(a);
 	db_request_start();
@@ -362,15 +363,19 @@ handle(struct io *io, const struct service *svc, struct arena *a,
 		goto out;
 	}
 out:
-	/*
-	 * A huge answer (an unpaged list of 100,000 rows) leaves megabytes
-	 * of freed jansson nodes in glibc's heap, which a long-lived
-	 * process would otherwise keep: give them back to the system.
-	 */
-	if (send_response(io, &req, &res) > LARGE_RESPONSE)
-		malloc_trim(0);
+	sent = send_response(io, &req, &res);
 	log_request(&req, &res, timestamp_monotonic_ms() - t0);
 	metrics_record(&req, &res, timestamp_monotonic_ms() - t0);
+	/*
+	 * A huge answer (an unpaged list of 100,000 rows) leaves megabytes
+	 * of jansson nodes and query results in glibc's heap, which a
+	 * long-lived process would otherwise keep: free the request's memory
+	 * now (not at the next request), then give the heap back.
+	 */
+	if (sent > LARGE_RESPONSE) {
+		arena_reset(a);
+		malloc_trim(0);
+	}
 }
 
 static void
