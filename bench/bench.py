@@ -9,6 +9,9 @@ servers; see bench/README.md).
                        start-up; prints the table and writes
                        bench/results/<date>.md
 
+BENCH_ONLY=4g,4h,cost (scenario ids and "memory", "cost", "startup")
+measures only those, with every floor, into bench/results/<date>-partial.md.
+
 The scenarios are the SCENARIOS table below: one line each (id, name,
 client, cloudsim target, moto equivalent, floor, how to run it).  A
 scenario whose cloudsim endpoint does not answer yet is reported as
@@ -33,6 +36,7 @@ CS = ENV.get("BENCH_URL", "")
 FLOOR = ENV.get("BENCH_FLOOR_URL", "")
 MOTO = ENV.get("BENCH_MOTO_URL", "")
 QUICK = ENV.get("BENCH_QUICK", "0") == "1"
+ONLY = {x.strip() for x in ENV.get("BENCH_ONLY", "").split(",") if x.strip()}
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CGI = ENV.get("CLOUDSIM_CGI", os.path.join(ROOT, "cgi-bin"))
 STATE = os.path.join(T, "state.json")
@@ -56,6 +60,10 @@ REGION2 = "us-west-2"                   # section 2 (its own, clean region)
 MOTO_KEYS = ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
 INSTANCE_TYPE = "t3.micro"
 SEED_SQL = os.path.join(ROOT, "bench", "seed", "instances.sql")
+LIST_CHAINS = 1000                      # blockchains present for 4g's list
+CREATE_NAME = "Bench create"            # 4h's chains, deleted after each point
+CREATE_DIFFICULTY = 1                   # the lowest the API allows
+PARTS = ("memory", "cost", "startup")   # what BENCH_ONLY may name, with ids
 
 
 T0 = time.time()
@@ -96,6 +104,10 @@ def setup():
                       "difficulty": 1})
     must(s == 200, "create blockchain", s, b)
     st["chain_id"] = json.loads(b)["blockchain_id"]
+    # 4g lists a page of LIST_CHAINS chains; the seeded ones are older
+    # than the one above, so page 1 is the same 50 seeded chains all run.
+    have = int(d.psql("SELECT count(*) FROM cloudsim.blockchains;"))
+    seed_chains(None, have, LIST_CHAINS)
 
     setup_instances(st, auth)
     setup_volumes(st, auth)
@@ -500,13 +512,20 @@ def path_chain(ctx):
     return f"/api/blockchains/{ctx.st['chain_id']}"
 
 
-def rest_read(path_fn, exe):
+def path_chain_list(ctx):
+    return "/api/blockchains?page=1&page_size=50"
+
+
+def rest_read(path_fn, exe, floors=("FastCGI+PG",), note="", sized=False):
     """wrk at each of concs; the first run on exe after the restart is its
-    cold start."""
+    cold start.  Each row is compared with floors at the same concurrency,
+    the first named being the row's main floor; sized: the note says how
+    big an answer is (the floors' answers are of the typical size)."""
     def run(ctx, sc, concs=CONCS):
         path = path_fn(ctx)
         rows = []
         for c in concs:
+            size = ""
             if path is None:
                 m = rp.not_implemented()
             elif isinstance(path, dict):
@@ -515,14 +534,117 @@ def rest_read(path_fn, exe):
                 log(f"{sc.sid} {sc.name} c={c}")
 
                 def point():
+                    nonlocal size
                     r = d.wrk(CS + path, c, DUR, headers=ctx.auth)
                     ctx.cold.setdefault(exe, (r["lat_max_ms"], f"{sc.sid} c={c}"))
+                    if sized and r["requests"]:
+                        size = (f"; {r['bytes'] / r['requests']:,.0f} bytes"
+                                " an answer with headers (the floors' body: "
+                                f"{ctx.st['body_bytes']:,})")
                     return wrk_m(r)
                 m = guarded(point)
             rows.append(Row(sc.sid, f"{sc.name}, c={c}", sc.client, m,
-                            rp.no_equivalent(), f"FastCGI+PG c={c}"))
+                            rp.no_equivalent(),
+                            tuple(f"{f} c={c}" for f in floors), note + size))
         return rows
     return run
+
+
+def create_body():
+    """A valid create, as the My Chauffe web app sends it (its form
+    object for dloid_params, a user UUID), at the lowest difficulty."""
+    return {"first_name": "Ada", "last_name": "Bench", "name": CREATE_NAME,
+            "user_uuid": "00000000-0000-0000-0000-00000000be7c",
+            "difficulty": CREATE_DIFFICULTY,
+            "dloid_params": {"firstName": "Ada", "lastName": "Bench",
+                             "priorDloidQty": "0",
+                             "chauffeQuantity": "0000100000",
+                             "partnershipStatus": "L",
+                             "collateralizable": "N", "inheritance": "Y",
+                             "convertibility": "2", "rating": "000025000",
+                             "shareEligible": "N", "redeemability": "P"}}
+
+
+def create_statements(ctx, path):
+    """What one create runs in PostgreSQL, from its statement log: (number
+    of statements, number of COMMITs), once per run."""
+    if "create_stmts" not in ctx.extra:
+        with open(path) as f:
+            body = f.read().split("\n\n", 1)[1].encode()
+        stmts = statement_log(lambda: d.request(
+            CS, "POST", "/api/blockchains", body,
+            {"Content-Type": "application/json"}))
+        ctx.extra["create_stmts"] = (
+            len(stmts), sum(1 for q, _ in stmts
+                            if q.strip().upper() == "COMMIT"))
+    return ctx.extra["create_stmts"]
+
+
+def delete_created():
+    """Removes 4h's chains (their blocks go by cascade) so that the
+    lists and the cost growth see the same rows as without 4h; returns
+    how many there were."""
+    n = d.psql(f"WITH x AS (DELETE FROM cloudsim.blockchains WHERE name = "
+               f"'{CREATE_NAME}' RETURNING 1) SELECT count(*) FROM x;\n"
+               "VACUUM ANALYZE cloudsim.blockchains, cloudsim.blocks;\n")
+    return int(n.split()[0])
+
+
+def write_floor(ctx, c):
+    """pgbench -N at c sessions: the database alone paying one durable
+    commit per transaction.  Measured right before the create it is the
+    floor of, since commit latency is what moves most on a shared disk."""
+    name = f"pgbench -N c={c}"
+    log(f"floor {name} (-M prepared)")
+    try:
+        ctx.floors[name] = d.pgbench("bench_pgbench", c, DUR, "-N")
+    except Exception as e:
+        log(f"error: {e}")
+        ctx.floors[name] = {"error": str(e)}
+
+
+def chain_create(ctx, sc, concs=CONCS):
+    """POST /api/blockchains with wrk (bench.lua replays a request file
+    with the JSON body) at each of concs; compared with the static file
+    and with pgbench -N (one durable commit per transaction, measured
+    just before) at the same concurrency."""
+    rows = []
+    path = os.path.join(T, "4h.req")
+    with open(path, "w") as f:
+        f.write("POST\n/api/blockchains\nContent-Type: application/json\n\n"
+                + json.dumps(create_body()))
+    for c in concs:
+        made = None
+
+        def point():
+            nonlocal made
+            s, b = d.request(CS, "POST", "/api/blockchains", create_body())
+            if d.missing(s, b):
+                return rp.not_implemented()
+            if s != 200:
+                return M(error=f"HTTP {s} {d.error_code(b)}")
+            create_statements(ctx, path)
+            write_floor(ctx, c)
+            log(f"{sc.sid} {sc.name} c={c}")
+            try:
+                r = d.wrk(CS + "/api/blockchains", c, DUR, request_file=path)
+            finally:
+                made = delete_created()
+            return wrk_m(r)
+        m = guarded(point)
+        note = (f"difficulty {CREATE_DIFFICULTY} (the lowest allowed), so "
+                "the proof of work is negligible")
+        st = ctx.extra.get("create_stmts")
+        if st:
+            note += (f"; one create = {st[0]} statements in one transaction"
+                     f", {st[1]} durable COMMIT (fsync on, synchronous_"
+                     "commit on; PostgreSQL's statement log)")
+        if made is not None:
+            note += f"; {made:,} chains made, deleted afterwards"
+        rows.append(Row(sc.sid, f"{sc.name}, c={c}", sc.client, m,
+                        rp.no_equivalent(),
+                        (f"static c={c}", f"pgbench -N c={c}"), note))
+    return rows
 
 
 def write_mix(ctx, sc):
@@ -588,7 +710,18 @@ SCENARIOS = [
              "instances.fcgi", "none", "FastCGI+PG",
              rest_read(path_instance_list, "instances.fcgi")),
     Scenario("4c", "GET /api/blockchains/{id}", WRKC, "blockchains.fcgi",
-             "none", "FastCGI+PG", rest_read(path_chain, "blockchains.fcgi")),
+             "none", "static; FastCGI+PG",
+             rest_read(path_chain, "blockchains.fcgi",
+                       ("static", "FastCGI+PG"))),
+    Scenario("4g", "GET /api/blockchains?page=1&page_size=50", WRKC,
+             "blockchains.fcgi", "none", "static; FastCGI+PG",
+             rest_read(path_chain_list, "blockchains.fcgi",
+                       ("static", "FastCGI+PG"),
+                       f"{LIST_CHAINS:,} chains present (seeded by SQL in "
+                       "setup); the same first 50 every time", sized=True)),
+    Scenario("4h", f"POST /api/blockchains (difficulty {CREATE_DIFFICULTY})",
+             "wrk, POST with a JSON body", "blockchains.fcgi", "none",
+             "static; pgbench -N", chain_create),
     Scenario("4d", "GET /api/v1/auth/me (Bearer JWT)", WRKC, "auth.fcgi",
              "none", "FastCGI+PG",
              rest_read(lambda ctx: "/api/v1/auth/me", "auth.fcgi")),
@@ -599,22 +732,31 @@ SCENARIOS = [
              "FastCGI+PG", write_mix),
 ]
 
-# "reads" is 4a–4e interleaved with the floors, one concurrency at a
-# time (floors at c, then every read at c), so that a read and its floor
-# are measured minutes apart at most on a noisy machine.  It comes first:
-# its first wrk run on each executable is that executable's cold start.
+# "rest" is 4a–4e, 4g and 4h interleaved with the floors, one
+# concurrency at a time (floors at c, then every one of them at c), so
+# that a figure and its floor are measured minutes apart at most on a
+# noisy machine.  It comes first: its first wrk run on each executable is
+# that executable's cold start (4c's for blockchains.fcgi).  4h deletes
+# what it made after each point, so the lists after it see the same rows.
 # 1d before 1a: DescribeInstances sees the one instance 3b made, not the
 # ones 1a terminates.
-READS = ["4c", "4d", "4e", "4a", "4b"]
-RUN_ORDER = ["reads", "4f", "3a", "3b", "1d", "1a", "1b", "1c", "2a", "2b",
+REST = ["4c", "4g", "4h", "4d", "4e", "4a", "4b"]
+RUN_ORDER = ["rest", "4f", "3a", "3b", "1d", "1a", "1b", "1c", "2a", "2b",
              "2c"]
+
+
+def selected(part):
+    """Whether BENCH_ONLY (empty: everything) asks for this scenario id or
+    part ("memory", "cost", "startup")."""
+    return not ONLY or part in ONLY
 
 
 # --- floors ---------------------------------------------------------------
 
 def measure_floors(ctx, concs, extra=False):
     """The floors at each of concs (at 8 also the static file through the
-    floors' lighttpd); with extra, pgbench."""
+    floors' lighttpd); with extra, pgbench -S.  pgbench -N, 4h's floor,
+    is measured by 4h itself, right before each of its points."""
     size = ctx.st["body_bytes"]
     body = ('{"floor":"' + "x" * max(0, size - 13) + '"}\n').encode()
     for htdocs in (os.path.join(T, "run", "htdocs", "static"),
@@ -724,19 +866,18 @@ def full_list_ms(path, seconds, headers):
     return statistics.median(times), size / 1e6
 
 
-def capture_statements(requests, table):
-    """The statements the server ran for requests ([(path, headers)]) on
-    table, with their parameters, from PostgreSQL's own log: statement
-    logging is switched on (ALTER SYSTEM + reload, which running sessions
-    pick up) only around these requests.  Returns [(sql, [literal…])]."""
+def statement_log(fn):
+    """The statements the server executed while fn() ran, with their
+    parameters, from PostgreSQL's own log: statement logging is switched
+    on (ALTER SYSTEM + reload, which running sessions pick up) only around
+    fn.  Returns [(sql, [literal…])]."""
     log_path = os.path.join(T, "pg.log")
     start = os.path.getsize(log_path)
     d.psql("ALTER SYSTEM SET log_min_duration_statement = 0;\n"
            "SELECT pg_reload_conf();\n")
     time.sleep(0.5)
     try:
-        for path, headers in requests:
-            d.request(CS, "GET", path, None, headers, timeout=300)
+        fn()
     finally:
         d.psql("ALTER SYSTEM RESET log_min_duration_statement;\n"
                "SELECT pg_reload_conf();\n")
@@ -746,14 +887,23 @@ def capture_statements(requests, table):
     out = []
     for i, line in enumerate(lines):
         m = re.search(r"LOG:  duration: [0-9.]+ ms  execute [^:]*: (.*)$", line)
-        if not m or not re.search(rf"FROM cloudsim\.(v_)?{table}\b",
-                                  m.group(1)):
+        if not m:
             continue
         params = []
         if i + 1 < len(lines) and "DETAIL:  parameters:" in lines[i + 1]:
             params = re.findall(r"\$\d+ = (NULL|'(?:[^']|'')*')", lines[i + 1])
         out.append((m.group(1), params))
     return out
+
+
+def capture_statements(requests, table):
+    """The statements the server ran on table for requests ([(path,
+    headers)]), with their parameters (statement_log)."""
+    def run():
+        for path, headers in requests:
+            d.request(CS, "GET", path, None, headers, timeout=300)
+    return [(q, p) for q, p in statement_log(run)
+            if re.search(rf"FROM cloudsim\.(v_)?{table}\b", q)]
 
 
 def explain(statements):
@@ -778,7 +928,8 @@ def explain(statements):
 
 def seed_chains(ctx, have, n):
     """Blockchains numbered have+1 … n (direct SQL)."""
-    d.psql(SEED_CHAINS, variables={"lo": have + 1, "hi": n})
+    if n > have:
+        d.psql(SEED_CHAINS, variables={"lo": have + 1, "hi": n})
 
 
 def seed_instances_sql(ctx, have, n):
@@ -835,10 +986,11 @@ def cost_growth(ctx):
             for n in COST_SIZES:
                 log(f"cost growth: {n:,} {sub.name}")
                 t = time.perf_counter()
+                seed_s = None           # None: there already (setup, 4g)
                 if have < n:
                     sub.seed(ctx, have, n)
                     have = n
-                seed_s = time.perf_counter() - t
+                    seed_s = time.perf_counter() - t
                 first = d.wrk(CS + f"{sub.path}?page=1&page_size=50", 1,
                               COST_DUR, headers=headers)
                 last = d.wrk(CS + f"{sub.path}?page={n // 50}&page_size=50",
@@ -896,19 +1048,27 @@ def measure():
                         M(error="not run"), sc.floor)]
 
     for sid in RUN_ORDER:
-        if sid == "reads":
+        if sid == "rest":
+            # Every floor, even when BENCH_ONLY selects none of these:
+            # the other scenarios and the cost growth refer to them.
             for c in CONCS:
                 measure_floors(ctx, (c,))
-                for rid in READS:
-                    rows.setdefault(rid, []).extend(run(by_id[rid],
-                                                        concs=(c,)))
+                for rid in REST:
+                    if selected(rid):
+                        rows.setdefault(rid, []).extend(run(by_id[rid],
+                                                            concs=(c,)))
             measure_floors(ctx, (), extra=True)
-        else:
+        elif selected(sid):
             rows[sid] = run(by_id[sid])
     ctx.rows = [r for s in SCENARIOS for r in rows.get(s.sid, [])]
-    for fn in (memory_growth, cost_growth, startup):
+    for part, fn in (("memory", memory_growth), ("cost", cost_growth),
+                     ("startup", startup)):
         try:
-            fn(ctx)
+            if selected(part):
+                fn(ctx)
+            else:
+                ctx.notes.append(f"{fn.__name__}: not run (BENCH_ONLY="
+                                 f"{','.join(sorted(ONLY))})")
         except Exception as e:
             log(f"error in {fn.__name__}: {e}")
             ctx.notes.append(f"{fn.__name__} failed: {e}")
@@ -918,12 +1078,18 @@ def measure():
     ctx.extra["elapsed"] = time.time() - started
     ctx.extra["load"] = (load0, os.getloadavg())
     import results
-    results.write(ctx, SCENARIOS, DUR, QUICK, STARTUP_RUNS)
+    results.write(ctx, SCENARIOS, DUR, QUICK, STARTUP_RUNS, sorted(ONLY))
 
 
 def main():
     signal.signal(signal.SIGTERM, lambda *a: sys.exit(143))
     phase = sys.argv[1] if len(sys.argv) > 1 else ""
+    unknown = ONLY - {s.sid for s in SCENARIOS} - set(PARTS)
+    if unknown:
+        sys.exit(f"bench: BENCH_ONLY names {', '.join(sorted(unknown))}; "
+                 "it takes scenario ids (" +
+                 ", ".join(s.sid for s in SCENARIOS) + ") and " +
+                 ", ".join(PARTS))
     if phase == "setup":
         setup()
     elif phase == "measure":

@@ -129,11 +129,13 @@ def svc_prefix():
     return []
 
 
-def pgbench(db, conns, seconds):
-    """pgbench -S -M prepared: tps and mean latency in ms."""
+def pgbench(db, conns, seconds, mode="-S"):
+    """pgbench -M prepared, mode "-S" (select only) or "-N" (simple
+    update: one durable commit per transaction): tps and mean latency in
+    ms."""
     pgbin = os.environ.get("PGBIN", "")
     exe = os.path.join(pgbin, "pgbench") if pgbin else "pgbench"
-    cmd = svc_prefix() + [exe, "-n", "-S", "-M", "prepared", "-c", str(conns),
+    cmd = svc_prefix() + [exe, "-n", mode, "-M", "prepared", "-c", str(conns),
                           "-j", str(min(conns, 2)), "-T", str(seconds),
                           "-h", PGHOST, "-p", "5432", "-U", SVC_USER, db]
     p = subprocess.run(cmd, capture_output=True, text=True,

@@ -66,7 +66,9 @@ def fmt(v):
 
 
 class Row:
-    """One line of the main table."""
+    """One line of the main table.  floor is the name of the floor the
+    figure is compared with, or a tuple of names (the cell then shows
+    each fraction, the first being the one the scenario is judged by)."""
 
     def __init__(self, sid, scenario, client, cloudsim, moto, floor=None,
                  note=""):
@@ -108,16 +110,26 @@ def table(header, rows):
     return "\n".join(out)
 
 
+def floor_cell(c, floor, floors):
+    """The "cloudsim vs floor" cell: one fraction per floor named."""
+    names = (floor,) if isinstance(floor, str) else tuple(floor or ())
+    out = []
+    for name in names:
+        fl = floor_fraction(c, (name, floors.get(name)))
+        if fl and fl[0]:
+            pct = fl[0] * 100
+            out.append(f"{pct:.1f} % of {fl[1]}" if pct < 1
+                       else f"{pct:.0f} % of {fl[1]}")
+    return "; ".join(out)
+
+
 def main_table(rows, floors):
     body = []
     for r in rows:
         x = ratio(r.cloudsim, r.moto)
-        fl = floor_fraction(r.cloudsim, (r.floor, floors.get(r.floor))
-                            if r.floor else None)
         body.append([
             r.sid, r.scenario, r.client, r.cloudsim.text(), r.moto.text(),
-            f"{x:.1f}×" if x else "",
-            f"{fl[0] * 100:.0f} % of {fl[1]}" if fl and fl[0] else "",
+            f"{x:.1f}×" if x else "", floor_cell(r.cloudsim, r.floor, floors),
             r.note,
         ])
     return table(["#", "scenario", "client", "cloudsim", "moto",

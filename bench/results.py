@@ -1,8 +1,8 @@
 """What a bench run leaves behind: the table on stdout, the results file
 bench/results/<date>.md (overwritten the same day; <date>-quick.md for
-BENCH_QUICK=1) and, after a full run, the "latest run" section of
-bench/README.md.  Targets are judged here, from the figures of this run
-only.
+BENCH_QUICK=1, <date>-partial.md for BENCH_ONLY) and, after a full run,
+the "latest run" section of bench/README.md.  Targets are judged here,
+from the figures of this run only.
 """
 import datetime
 import os
@@ -48,7 +48,10 @@ def targets(ctx):
     out = []
 
     def ratio_target(title, sids, need, share):
-        """Judge cloudsim ≥ need× moto over the rows of sids."""
+        """Judge cloudsim ≥ need× moto over the rows of sids (none of
+        them run, as BENCH_ONLY may leave them: no verdict)."""
+        if not any(rows_of(ctx, sid) for sid in sids):
+            return
         got, missing = [], []
         for sid in sids:
             for r in rows_of(ctx, sid):
@@ -89,7 +92,9 @@ def targets(ctx):
     t = "GET /api/v1/instances/{id} at 8 conns ≥ 50 % of the FastCGI+PostgreSQL floor"
     r = rows_of(ctx, "4a", "c=8")
     f = ctx.floors.get("FastCGI+PG c=8", {})
-    if r and r[0].cloudsim.ok and f.get("rps"):
+    if not r:
+        pass                    # not run (BENCH_ONLY)
+    elif r[0].cloudsim.ok and f.get("rps"):
         frac = r[0].cloudsim.value / f["rps"]
         out.append((t, "met" if frac >= 0.5 else "missed",
                     f"{frac * 100:.0f} % ({rp.fmt(r[0].cloudsim.value)} of "
@@ -166,7 +171,12 @@ def floors_table(ctx):
         "FastCGI+PG": "bench/floor/pk_select.c: one prepared PK SELECT + jansson",
         "static, floors' lighttpd": "the same file from the floors' "
                                     "lighttpd (shows the two servers are alike)",
-        "pgbench": "pgbench -S -M prepared -c 8 -j 2: the database alone",
+        "pgbench -S": "pgbench -S -M prepared -c 8 -j 2: the database "
+                      "alone, reading",
+        "pgbench -N": "pgbench -N -M prepared -j 2 (simple update, scale "
+                      f"{os.environ.get('BENCH_PGBENCH_SCALE', '?')}): "
+                      "the database alone, one durable commit per "
+                      "transaction (fsync on, synchronous_commit on)",
     }
     body = []
     for name, r in ctx.floors.items():
@@ -229,7 +239,8 @@ def cost_section(ctx):
         body = []
         for x in res["points"]:
             fm = x["first"]["lat_mean_ms"]
-            row = [f"{x['n']:,}", f"{x['seed_s']:.1f}",
+            row = [f"{x['n']:,}", "already there" if x["seed_s"] is None
+                   else f"{x['seed_s']:.1f}",
                    f"{rp.fmt(fm)} (p99 {rp.fmt(x['first']['lat_p99_ms'])})",
                    f"{floor / fm * 100:.0f} %" if floor and fm else "",
                    rp.fmt(x["last"]["lat_mean_ms"])]
@@ -280,9 +291,12 @@ def not_yet(ctx):
 
 # --- writing --------------------------------------------------------------
 
-def write(ctx, scenarios, dur, quick, startup_runs):
+def write(ctx, scenarios, dur, quick, startup_runs, only=()):
+    """only: what BENCH_ONLY selected (empty: a full run)."""
     today = datetime.date.today().isoformat()
     cmd = "BENCH_QUICK=1 make bench" if quick else "make bench"
+    if only:
+        cmd = f"BENCH_ONLY={','.join(only)} {cmd}"
     sha = sh(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"]) or "unknown"
     if sh(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no"]):
         sha += " + uncommitted changes"
@@ -323,7 +337,8 @@ def write(ctx, scenarios, dur, quick, startup_runs):
               "fraction of the floor's rate at the same concurrency, or the "
               "floor's latency as a fraction of cloudsim's.\n")
     na = not_yet(ctx)
-    doc = [f"# cloudsim bench — {today}{' (quick)' if quick else ''}", "",
+    doc = [f"# cloudsim bench — {today}{' (quick)' if quick else ''}"
+           f"{' (partial: ' + ', '.join(only) + ')' if only else ''}", "",
            head, "## Results", "", legend, main, "",
            "## Targets", "", tg_lines, "",
            "## Floors", "",
@@ -354,12 +369,13 @@ def write(ctx, scenarios, dur, quick, startup_runs):
     text = "\n".join(doc)
 
     os.makedirs(os.path.join(HERE, "results"), exist_ok=True)
-    name = f"{today}{'-quick' if quick else ''}.md"
+    name = (f"{today}{'-quick' if quick else ''}"
+            f"{'-partial' if only else ''}.md")
     path = os.path.join(HERE, "results", name)
     with open(path + ".tmp", "w") as f:
         f.write(text)
     os.replace(path + ".tmp", path)
-    if not quick:
+    if not quick and not only:
         update_readme(today, cmd, sha, main, tg_lines, name)
 
     print()

@@ -5,6 +5,7 @@
 # throwaway cluster, cloudsim's lighttpd, a floors-only lighttpd,
 # moto_server) and their cleanup; bench/bench.py owns the measurements.
 # BENCH_QUICK=1: ~1 s per point, results in bench/results/<date>-quick.md.
+# BENCH_ONLY=4g,4h,cost: only those scenarios/parts (bench.py reads it).
 # See bench/README.md.
 set -euo pipefail
 . "$(dirname "$0")/../scripts/common.sh"
