@@ -69,6 +69,9 @@ bool	ec2_disassociate_route_table(struct ec2_call *, struct api_error *);
 /* network_acls.c */
 bool	ec2_describe_network_acls(struct ec2_call *, struct api_error *);
 
+/* network_interfaces.c */
+bool	ec2_describe_network_interfaces(struct ec2_call *, struct api_error *);
+
 /* compute_actions.c */
 bool	ec2_describe_instances(struct ec2_call *, struct api_error *);
 bool	ec2_run_instances(struct ec2_call *, struct api_error *);
@@ -78,6 +81,7 @@ bool	ec2_reboot_instances(struct ec2_call *, struct api_error *);
 bool	ec2_terminate_instances(struct ec2_call *, struct api_error *);
 bool	ec2_describe_instance_status(struct ec2_call *, struct api_error *);
 bool	ec2_modify_instance_attribute(struct ec2_call *, struct api_error *);
+bool	ec2_get_instance_uefi_data(struct ec2_call *, struct api_error *);
 bool	ec2_describe_instance_attribute(struct ec2_call *, struct api_error *);
 bool	ec2_describe_instance_credit_specifications(struct ec2_call *,
 	    struct api_error *);

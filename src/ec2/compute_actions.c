@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/arena.h"
 #include "core/error.h"
@@ -206,31 +207,58 @@ ec2_describe_instances(struct ec2_call *c, struct api_error *err)
 	return true;
 }
 
-/* BlockDeviceMapping.1 for the root volume, as the launch service takes it. */
+/*
+ * BlockDeviceMapping.N (DeviceName, Ebs.VolumeSize, Ebs.VolumeType,
+ * Ebs.Iops, Ebs.DeleteOnTermination) as the launch service takes them:
+ * the AMI's root device sets the root volume, any other device is a
+ * new data volume.  NoDevice and VirtualName (instance store) map
+ * nothing cloudsim has, and are skipped.
+ */
 static bool
-block_device(struct ec2_call *c, struct instance_block_device *b,
-    size_t *n, struct api_error *err)
+block_devices(struct ec2_call *c, struct instance_run_params *p,
+    struct api_error *err)
 {
-	const char	*v;
+	struct instance_block_device	*b;
+	char				 name[80];
+	const char			*v;
+	bool				 dot;
+	int				 i, n = 0;
 
-	*n = 0;
-	memset(b, 0, sizeof(*b));
-	b->delete_on_termination = -1;
-	if ((b->device_name = ec2_param(c, "BlockDeviceMapping.1.DeviceName")) ==
-	    NULL)
-		return true;
-	if ((v = ec2_param(c, "BlockDeviceMapping.1.Ebs.VolumeSize")) != NULL)
-		b->volume_size = strtoll(v, NULL, 10);
-	b->volume_type = ec2_param(c, "BlockDeviceMapping.1.Ebs.VolumeType");
-	if ((v = ec2_param(c, "BlockDeviceMapping.1.Ebs.Iops")) != NULL)
-		b->iops = strtoll(v, NULL, 10);
-	if ((v = ec2_param(c, "BlockDeviceMapping.1.Ebs.DeleteOnTermination")) !=
-	    NULL)
-		b->delete_on_termination = strcmp(v, "true") == 0;
-	if (ec2_param(c, "BlockDeviceMapping.2.DeviceName") != NULL)
-		return api_error_invalid(err, "only the root device can be "
-		    "mapped at launch; attach data volumes afterwards");
-	*n = 1;
+	b = arena_calloc(c->req->arena, INSTANCE_BLOCK_DEVICES_MAX + 1,
+	    sizeof(*b));
+#define BDM(field) (snprintf(name, sizeof(name), "BlockDeviceMapping.%d.%s", \
+		    i, field), name)
+	for (i = 1; i <= 100; i++) {
+		if ((v = ec2_param(c, BDM("DeviceName"))) == NULL ||
+		    ec2_param(c, BDM("NoDevice")) != NULL ||
+		    ec2_param(c, BDM("VirtualName")) != NULL)
+			continue;
+		if (n == INSTANCE_BLOCK_DEVICES_MAX)
+			return api_error_set(err, 400,
+			    "InvalidBlockDeviceMapping", "at most %d block "
+			    "device mappings", INSTANCE_BLOCK_DEVICES_MAX);
+		b[n].device_name = v;
+		b[n].delete_on_termination = -1;
+		if ((v = ec2_param(c, BDM("Ebs.VolumeSize"))) != NULL)
+			b[n].volume_size = strtoll(v, NULL, 10);
+		b[n].volume_type = ec2_optional(c, BDM("Ebs.VolumeType"));
+		if ((v = ec2_param(c, BDM("Ebs.Iops"))) != NULL)
+			b[n].iops = strtoll(v, NULL, 10);
+		if (ec2_param(c, BDM("Ebs.SnapshotId")) != NULL)
+			return api_error_set(err, 400,
+			    "InvalidBlockDeviceMapping", "cloudsim makes data "
+			    "volumes empty: Ebs.SnapshotId is not supported at "
+			    "launch (CreateVolume takes a snapshot)");
+		if (ec2_param(c, BDM("Ebs.DeleteOnTermination")) != NULL) {
+			if (!ec2_bool(c, name, true, &dot, err))
+				return false;
+			b[n].delete_on_termination = dot;
+		}
+		n++;
+	}
+#undef BDM
+	p->block_devices = b;
+	p->nblock_devices = (size_t)n;
 	return true;
 }
 
@@ -238,29 +266,27 @@ bool
 ec2_run_instances(struct ec2_call *c, struct api_error *err)
 {
 	struct instance_run_params	 p = { 0 };
-	struct instance_block_device	 bd;
 	struct str_list			 groups = ec2_list(c, "SecurityGroupId");
+	struct str_list			 names = ec2_list(c, "SecurityGroup");
 	const char			*v;
 	json_t				*r;
 
 	if (!ec2_required(c, "ImageId", &p.image_id, err) ||
 	    !ec2_required(c, "InstanceType", &p.instance_type, err) ||
 	    !ec2_tag_specs(c, "instance", &p.tags, err) ||
-	    !block_device(c, &bd, &p.nblock_devices, err))
+	    !block_devices(c, &p, err))
 		return false;
-	if (ec2_param(c, "SecurityGroup.1") != NULL)
-		return api_error_invalid(err, "name security groups by "
-		    "SecurityGroupId; SecurityGroup names are not supported");
 	p.min_count = (v = ec2_param(c, "MinCount")) ? strtoll(v, NULL, 10) : 1;
 	p.max_count = (v = ec2_param(c, "MaxCount")) ? strtoll(v, NULL, 10) : 1;
-	p.subnet_id = ec2_param(c, "SubnetId");
-	p.availability_zone = ec2_param(c, "Placement.AvailabilityZone");
+	p.subnet_id = ec2_optional(c, "SubnetId");
+	p.availability_zone = ec2_optional(c, "Placement.AvailabilityZone");
 	p.security_group_ids = (const char *const *)groups.v;
 	p.nsecurity_groups = groups.n;
-	p.key_name = ec2_param(c, "KeyName");
-	p.user_data = ec2_param(c, "UserData");
-	p.client_token = ec2_param(c, "ClientToken");
-	p.block_devices = &bd;
+	p.security_group_names = (const char *const *)names.v;
+	p.nsecurity_group_names = names.n;
+	p.key_name = ec2_optional(c, "KeyName");
+	p.user_data = ec2_optional(c, "UserData");
+	p.client_token = ec2_optional(c, "ClientToken");
 	if ((r = request_keep(c->req, instance_run(c->req, &p, err))) == NULL)
 		return false;
 	xml_text(&c->xml, "reservationId", json_string_value(
@@ -372,25 +398,94 @@ ec2_describe_instance_status(struct ec2_call *c, struct api_error *err)
 	return true;
 }
 
+/*
+ * The attributes cloudsim holds fixed, at the values it reports
+ * (DescribeInstanceAttribute): setting one to that value changes
+ * nothing and succeeds, as it would on EC2 (terraform turns termination
+ * protection off before it terminates); another value is refused.
+ */
+static const struct fixed_attribute {
+	const char	*param;		/* "DisableApiTermination" */
+	const char	*value;		/* what cloudsim reports */
+} fixed_attributes[] = {
+	{ "DisableApiTermination", "false" },
+	{ "DisableApiStop", "false" },
+	{ "SourceDestCheck", "true" },
+	{ "EbsOptimized", "false" },
+	{ NULL, NULL }
+};
+
+/* Is a fixed attribute given (*given), and at its value?  400 if not. */
+static bool
+fixed_attribute(struct ec2_call *c, bool *given, struct api_error *err)
+{
+	const struct fixed_attribute	*f;
+	const char			*attr = ec2_param(c, "Attribute");
+	const char			*v;
+	char				 name[64];
+
+	*given = false;
+	for (f = fixed_attributes; f->param != NULL; f++) {
+		snprintf(name, sizeof(name), "%s.Value", f->param);
+		if ((v = ec2_param(c, name)) == NULL && attr != NULL &&
+		    strncasecmp(attr, f->param, 1) == 0 &&
+		    strcmp(attr + 1, f->param + 1) == 0)
+			v = ec2_param(c, "Value");
+		if (v == NULL)
+			continue;
+		*given = true;
+		if (strcasecmp(v, f->value) != 0)
+			return api_error_invalid(err, "%s cannot be changed in "
+			    "cloudsim (it is always %s), got '%s'", f->param,
+			    f->value, v);
+	}
+	return true;
+}
+
 bool
 ec2_modify_instance_attribute(struct ec2_call *c, struct api_error *err)
 {
 	struct instance_modify_params	 p = { 0 };
 	const char			*id, *attr;
+	bool				 fixed;
 
-	if (!ec2_required(c, "InstanceId", &id, err))
+	if (!ec2_required(c, "InstanceId", &id, err) ||
+	    !fixed_attribute(c, &fixed, err))
 		return false;
 	p.instance_type = ec2_param(c, "InstanceType.Value");
 	attr = ec2_param(c, "Attribute");
 	if (p.instance_type == NULL && attr != NULL &&
 	    strcmp(attr, "instanceType") == 0)
 		p.instance_type = ec2_param(c, "Value");
-	if (p.instance_type == NULL)
+	if (p.instance_type == NULL && !fixed)
 		return api_error_invalid(err, "only the instanceType "
 		    "attribute can be modified in cloudsim");
-	if (request_keep(c->req, instance_modify(c->req, id, &p, err)) == NULL)
+	if (p.instance_type == NULL) {
+		/* Still an unknown or malformed id is an error, as in EC2. */
+		if (request_keep(c->req, instance_get(c->req, id, err)) == NULL)
+			return false;
+	} else if (request_keep(c->req, instance_modify(c->req, id, &p,
+	    err)) == NULL)
 		return false;
 	ec2_return_true(c);
+	return true;
+}
+
+/*
+ * cloudsim keeps no UEFI variable store: a known instance answers
+ * without uefiData, an id that is not an instance's as EC2 would.
+ * (terraform's aws_ami data source asks this of the AMI's id and
+ * ignores the error.)
+ */
+bool
+ec2_get_instance_uefi_data(struct ec2_call *c, struct api_error *err)
+{
+	const char	*id;
+
+	if (!ec2_required(c, "InstanceId", &id, err) ||
+	    request_keep(c->req, instance_get(c->req, id, err)) == NULL)
+		return false;
+	xml_text(&c->xml, "instanceId", id);
 	return true;
 }
 

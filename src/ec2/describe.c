@@ -23,6 +23,14 @@ ec2_required(struct ec2_call *c, const char *name, const char **out,
 	return true;
 }
 
+const char *
+ec2_optional(struct ec2_call *c, const char *name)
+{
+	const char	*v = ec2_param(c, name);
+
+	return v != NULL && *v != '\0' ? v : NULL;
+}
+
 void
 ec2_return_true(struct ec2_call *c)
 {
@@ -76,24 +84,55 @@ json_decref_if(json_t *j)
 
 /* Which of the requested ids did items not return?  NULL: none. */
 static const char *
-missing_ids(struct ec2_call *c, const struct str_list *ids, json_t *items)
+missing_ids(const struct str_list *ids, const json_t *items)
 {
-	json_t	*it;
-	size_t	 i, j;
-	bool	 found;
+	json_t		*it;
+	const char	*id;
+	size_t		 i, j;
+	bool		 found;
 
 	for (i = 0; i < ids->n; i++) {
 		found = false;
 		json_array_foreach(items, j, it)
-			if (strcmp(json_string_value(json_object_get(it, "id")) ?
-			    json_string_value(json_object_get(it, "id")) : "",
-			    ids->v[i]) == 0)
+			if ((id = json_string_value(json_object_get(it, "id"))) !=
+			    NULL && strcmp(id, ids->v[i]) == 0)
 				found = true;
 		if (!found)
 			return ids->v[i];
 	}
-	(void)c;
 	return NULL;
+}
+
+/*
+ * An id the filters left out is not missing: EC2 answers an empty set
+ * for VolumeId.1=v with a filter v does not match, and NotFound only
+ * for an id that does not exist (terraform asks "is v attached to i?"
+ * this way).  So the ids the filtered answer lacks are looked up alone.
+ * NULL: every id exists; else the first that does not.
+ */
+static const char *
+unknown_id(struct ec2_call *c, const struct describe_spec *d,
+    const struct str_list *ids, const json_t *found, struct api_error *err,
+    bool *failed)
+{
+	struct listing_filters	 f = { 0 };
+	struct listing_page	 pg = { 1, LISTING_PAGE_SIZE_MAX };
+	const char		*gone;
+	json_t			*env;
+	size_t			 i;
+
+	*failed = false;
+	if ((gone = missing_ids(ids, found)) == NULL || c->nfilters == 0)
+		return gone;
+	for (i = 0; i < ids->n; i++)
+		listing_filters_add(c->req->arena, &f, d->id_key, ids->v[i]);
+	if ((env = d->fn(c->req, &f, &pg, err)) == NULL) {
+		*failed = true;
+		return NULL;
+	}
+	gone = missing_ids(ids, json_object_get(env, "items"));
+	json_decref(env);
+	return gone;
 }
 
 bool
@@ -108,7 +147,7 @@ ec2_describe(struct ec2_call *c, const struct describe_spec *d,
 	const char		*gone;
 	long			 max, offset;
 	size_t			 i, k;
-	bool			 more;
+	bool			 more, failed = false;
 
 	ids = ec2_list(c, d->ids_param);
 	for (i = 0; i < ids.n; i++)
@@ -158,9 +197,12 @@ ec2_describe(struct ec2_call *c, const struct describe_spec *d,
 		json_decref_if(env);
 		pg.page++;
 	} while (more && max == 0);
-	if (ids.n > 0 && (gone = missing_ids(c, &ids, all)) != NULL)
+	if (ids.n > 0 && (gone = unknown_id(c, d, &ids, all, err,
+	    &failed)) != NULL)
 		return api_error_set(err, 400, d->not_found, "the %s ID '%s' "
 		    "does not exist", d->what, gone);
+	if (failed)
+		return false;
 	xml_list(&c->xml, d->set, all, d->fields);
 	if (max > 0 && more)
 		xml_text(&c->xml, "nextToken",

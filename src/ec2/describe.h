@@ -60,6 +60,13 @@ bool	ec2_tag_specs(struct ec2_call *, const char *resource_type,
 bool	ec2_required(struct ec2_call *, const char *name, const char **out,
 	    struct api_error *);
 
+/*
+ * An optional parameter: NULL when absent or empty (the Go SDK sends
+ * Placement.AvailabilityZone= for a pointer set to "", which EC2 reads
+ * as not given).
+ */
+const char *ec2_optional(struct ec2_call *, const char *name);
+
 /* Write <return>true</return>. */
 void	ec2_return_true(struct ec2_call *);
 

@@ -500,85 +500,182 @@ ec2_delete_security_group(struct ec2_call *c, struct api_error *err)
 
 #define PERMS_MAX	50
 
-/*
- * EC2's rule parameters: IpPermissions.N.{IpProtocol, FromPort, ToPort,
- * IpRanges.M.CidrIp/Description, UserIdGroupPairs.M.GroupId}, or the
- * legacy top-level IpProtocol/FromPort/ToPort/CidrIp that aws-cli sends
- * for --protocol/--port/--cidr.  One service rule per range or pair.
- */
-static size_t
-parse_rules(struct ec2_call *c, const char *direction,
-    struct security_group_rule_params *out, struct api_error *err)
-{
-	char		 name[96];
-	const char	*proto, *from, *to, *v;
-	size_t		 n = 0;
-	int		 i, j;
-	bool		 legacy = ec2_param(c, "IpProtocol") != NULL;
+/* A call's permissions as service rules, and what cloudsim cannot hold. */
+struct perms {
+	struct security_group_rule_params	 rules[PERMS_MAX];
+	size_t					 n;
+	const char	*unsupported;	/* first IPv6 range or prefix list */
+};
 
-	for (i = legacy ? 0 : 1; i <= PERMS_MAX && (legacy ? i == 0 : 1); i++) {
-#define P(fmt, ...) (snprintf(name, sizeof(name), fmt, __VA_ARGS__), \
-		    ec2_param(c, name))
-		if (legacy) {
-			proto = ec2_param(c, "IpProtocol");
-			from = ec2_param(c, "FromPort");
-			to = ec2_param(c, "ToPort");
-		} else if ((proto = P("IpPermissions.%d.IpProtocol", i)) ==
-		    NULL)
+/*
+ * The largest N of any parameter prefix.N…, 0 when there is none; -1
+ * past PERMS_MAX, which no call of EC2's limits reaches (and which
+ * bounds the loops over N).
+ */
+static long
+max_index(const struct ec2_call *c, const char *prefix)
+{
+	size_t	 len = strlen(prefix), i;
+	long	 n, max = 0;
+	char	*end;
+
+	for (i = 0; i < c->params.n; i++) {
+		const char *k = c->params.items[i].key;
+		if (strncmp(k, prefix, len) != 0 || k[len] != '.' ||
+		    k[len + 1] < '0' || k[len + 1] > '9')
 			continue;
-		else {
-			from = P("IpPermissions.%d.FromPort", i);
-			to = P("IpPermissions.%d.ToPort", i);
-		}
-		for (j = legacy ? 0 : 1; j <= PERMS_MAX; j++) {
-			const char *cidr = NULL, *grp = NULL, *desc = NULL;
-			if (legacy && j == 0) {
-				cidr = ec2_param(c, "CidrIp");
-				grp = ec2_param(c, "SourceSecurityGroupId");
-			} else if (legacy)
-				break;
-			else {
-				cidr = P("IpPermissions.%d.IpRanges.%d.CidrIp",
-				    i, j);
-				desc = P("IpPermissions.%d.IpRanges.%d."
-				    "Description", i, j);
-				if (cidr == NULL) {
-					grp = P("IpPermissions.%d."
-					    "UserIdGroupPairs.%d.GroupId", i, j);
-					desc = P("IpPermissions.%d."
-					    "UserIdGroupPairs.%d.Description",
-					    i, j);
-				}
-			}
-			if (cidr == NULL && grp == NULL)
-				continue;
-			if (n == PERMS_MAX) {
-				api_error_invalid(err, "at most %d rules in "
-				    "one call", PERMS_MAX);
-				return 0;
-			}
-			memset(&out[n], 0, sizeof(out[n]));
-			out[n].direction = direction;
-			out[n].protocol = strcmp(proto, "all") == 0 ? "-1" :
-			    proto;
-			if ((v = from) != NULL) {
-				out[n].has_from_port = true;
-				out[n].from_port = strtoll(v, NULL, 10);
-			}
-			if ((v = to) != NULL) {
-				out[n].has_to_port = true;
-				out[n].to_port = strtoll(v, NULL, 10);
-			}
-			out[n].cidr = cidr;
-			out[n].source_group_id = grp;
-			out[n].description = desc;
-			n++;
-		}
-#undef P
+		n = strtol(k + len + 1, &end, 10);
+		if ((*end == '.' || *end == '\0') && n > max)
+			max = n;
 	}
-	if (n == 0)
-		api_error_missing(err, "IpPermissions");
-	return n;
+	return max > PERMS_MAX ? -1 : max;
+}
+
+/* Is there any parameter prefix.…? */
+static bool
+has_prefix(const struct ec2_call *c, const char *prefix)
+{
+	size_t	 len = strlen(prefix), i;
+
+	for (i = 0; i < c->params.n; i++)
+		if (strncmp(c->params.items[i].key, prefix, len) == 0 &&
+		    c->params.items[i].key[len] == '.')
+			return true;
+	return false;
+}
+
+/* A port parameter: absent, or an integer (the service checks ranges). */
+static bool
+perm_port(const char *v, const char *name, bool *has, long long *out,
+    struct api_error *err)
+{
+	char	*end;
+
+	*has = v != NULL;
+	*out = 0;
+	if (v == NULL)
+		return true;
+	*out = strtoll(v, &end, 10);
+	if (*v == '\0' || *end != '\0')
+		return api_error_invalid(err, "%s must be an integer, got "
+		    "'%s'", name, v);
+	return true;
+}
+
+/* One service rule: protocol and ports of a permission, one peer. */
+static bool
+perm_rule(struct perms *ps, const struct security_group_rule_params *base,
+    const char *cidr, const char *group, const char *desc,
+    struct api_error *err)
+{
+	struct security_group_rule_params *r;
+
+	if (ps->n == PERMS_MAX)
+		return api_error_invalid(err, "at most %d rules in one call",
+		    PERMS_MAX);
+	r = &ps->rules[ps->n++];
+	*r = *base;
+	r->cidr = cidr;
+	r->source_group_id = group;
+	r->description = desc;
+	return true;
+}
+
+/*
+ * IpPermissions.N: protocol, ports and its peers, each list numbered
+ * on its own (IpRanges.M.CidrIp, Groups.M.GroupId, and the
+ * Ipv6Ranges.M.CidrIpv6 / PrefixListIds.M.PrefixListId cloudsim has no
+ * rules for).  One service rule per IPv4 range or group pair.
+ */
+static bool
+perm_parse(struct ec2_call *c, long i, struct security_group_rule_params *base,
+    struct perms *ps, struct api_error *err)
+{
+	static const char *const pairs[2] = { "Groups", "UserIdGroupPairs" };
+	char		 pre[64], name[128];
+	const char	*v;
+	long		 j, max;
+	int		 k;
+
+#define P(...) (snprintf(name, sizeof(name), __VA_ARGS__), ec2_param(c, name))
+	snprintf(pre, sizeof(pre), "IpPermissions.%ld", i);
+	if ((base->protocol = P("%s.IpProtocol", pre)) == NULL) {
+		if (!has_prefix(c, pre))
+			return true;	/* a gap in the numbering */
+		return api_error_missing(err, arena_printf(c->req->arena,
+		    "%s.IpProtocol", pre));
+	}
+	if (!perm_port(P("%s.FromPort", pre), "FromPort", &base->has_from_port,
+	    &base->from_port, err) || !perm_port(P("%s.ToPort", pre), "ToPort",
+	    &base->has_to_port, &base->to_port, err))
+		return false;
+	max = max_index(c, arena_printf(c->req->arena, "%s.IpRanges", pre));
+	if (max < 0)
+		return api_error_invalid(err, "at most %d rules in one call",
+		    PERMS_MAX);
+	for (j = 1; j <= max; j++)
+		if ((v = P("%s.IpRanges.%ld.CidrIp", pre, j)) != NULL &&
+		    !perm_rule(ps, base, v, NULL, P("%s.IpRanges.%ld."
+		    "Description", pre, j), err))
+			return false;
+	/* The SDKs name the pairs Groups (the model's locationName). */
+	for (k = 0; k < 2; k++) {
+		max = max_index(c, arena_printf(c->req->arena, "%s.%s", pre,
+		    pairs[k]));
+		if (max < 0)
+			return api_error_invalid(err, "at most %d rules in one "
+			    "call", PERMS_MAX);
+		for (j = 1; j <= max; j++)
+			if ((v = P("%s.%s.%ld.GroupId", pre, pairs[k], j)) !=
+			    NULL && !perm_rule(ps, base, NULL, v, P("%s.%s.%ld."
+			    "Description", pre, pairs[k], j), err))
+				return false;
+	}
+	if (ps->unsupported == NULL &&
+	    ((v = P("%s.Ipv6Ranges.1.CidrIpv6", pre)) != NULL ||
+	    (v = P("%s.PrefixListIds.1.PrefixListId", pre)) != NULL))
+		ps->unsupported = v;
+#undef P
+	return true;
+}
+
+/*
+ * EC2's rule parameters: IpPermissions.N, or the legacy top-level
+ * IpProtocol/FromPort/ToPort/CidrIp that aws-cli sends for
+ * --protocol/--port/--cidr.  "all" is -1, as EC2 reads it.
+ */
+static bool
+parse_perms(struct ec2_call *c, const char *direction, struct perms *ps,
+    struct api_error *err)
+{
+	struct security_group_rule_params	 base;
+	long					 i, max;
+	size_t					 k;
+
+	memset(ps, 0, sizeof(*ps));
+	memset(&base, 0, sizeof(base));
+	base.direction = direction;
+	if ((base.protocol = ec2_param(c, "IpProtocol")) != NULL) {
+		if (!perm_port(ec2_param(c, "FromPort"), "FromPort",
+		    &base.has_from_port, &base.from_port, err) ||
+		    !perm_port(ec2_param(c, "ToPort"), "ToPort",
+		    &base.has_to_port, &base.to_port, err) ||
+		    !perm_rule(ps, &base, ec2_param(c, "CidrIp"),
+		    ec2_param(c, "SourceSecurityGroupId"), NULL, err))
+			return false;
+	} else if ((max = max_index(c, "IpPermissions")) < 0)
+		return api_error_invalid(err, "at most %d IpPermissions in "
+		    "one call", PERMS_MAX);
+	else
+		for (i = 1; i <= max; i++)
+			if (!perm_parse(c, i, &base, ps, err))
+				return false;
+	for (k = 0; k < ps->n; k++)
+		if (strcmp(ps->rules[k].protocol, "all") == 0)
+			ps->rules[k].protocol = "-1";
+	if (ps->n == 0 && ps->unsupported == NULL)
+		return api_error_missing(err, "IpPermissions");
+	return true;
 }
 
 static const struct xml_field rule_fields[] = {
@@ -590,31 +687,49 @@ static const struct xml_field rule_fields[] = {
 	{ "fromPort", "from_port", XF_INT },
 	{ "toPort", "to_port", XF_INT },
 	{ "cidrIpv4", "cidr", XF_STRING },
+	{ "referencedGroupInfo", "referenced", XF_OBJECT, pair_fields },
 	{ "description", "description", XF_STRING },
 	{ NULL }
 };
 
+/* A service rule as an EC2 SecurityGroupRule (members added in place). */
+static void
+adapt_rule(json_t *r, const char *owner)
+{
+	const char	*src = json_string_value(json_object_get(r,
+			    "source_group_id"));
+
+	json_object_set_new(r, "is_egress", json_boolean(strcmp(
+	    json_string_value(json_object_get(r, "direction")) ?
+	    json_string_value(json_object_get(r, "direction")) : "",
+	    "egress") == 0));
+	json_object_set_new(r, "owner", json_string(owner));
+	if (src != NULL)
+		json_object_set_new(r, "referenced", json_pack("{s:s, s:s}",
+		    "group_id", src, "user_id", owner));
+}
+
+/* Authorize: every rule of the call or none (one transaction). */
 static bool
 authorize(struct ec2_call *c, const char *direction, struct api_error *err)
 {
-	struct security_group_rule_params rules[PERMS_MAX];
+	struct perms	*ps = arena_calloc(c->req->arena, 1, sizeof(*ps));
 	const char	*id;
-	json_t		*added = request_keep(c->req, json_array()), *r;
-	size_t		 n, i;
+	json_t		*added, *r;
+	size_t		 i;
 
 	if ((id = group_id(c, err)) == NULL ||
-	    (n = parse_rules(c, direction, rules, err)) == 0)
+	    !parse_perms(c, direction, ps, err))
 		return false;
-	for (i = 0; i < n; i++) {
-		if ((r = security_group_rule_add(c->req, id, &rules[i],
-		    err)) == NULL)
-			return false;
-		json_object_set_new(r, "is_egress",
-		    json_boolean(strcmp(direction, "egress") == 0));
-		json_object_set_new(r, "owner",
-		    json_string(c->req->principal.account_id));
-		json_array_append_new(added, r);
-	}
+	if (ps->unsupported != NULL)
+		return api_error_invalid(err, "cloudsim's security group rules "
+		    "take IPv4 ranges and groups only, got '%s'",
+		    ps->unsupported);
+	if ((added = request_keep(c->req, security_group_rules_add(c->req, id,
+	    ps->rules, ps->n, err))) == NULL)
+		return false;
+	json_array_foreach(added, i, r)
+		adapt_rule(r, c->req->principal.account_id);
 	ec2_return_true(c);
 	xml_list(&c->xml, "securityGroupRuleSet", added, rule_fields);
 	return true;
@@ -632,37 +747,19 @@ ec2_authorize_egress(struct ec2_call *c, struct api_error *err)
 	return authorize(c, "egress", err);
 }
 
-static bool
-same_rule(const json_t *have, const struct security_group_rule_params *p)
-{
-	const char	*proto = json_string_value(json_object_get(have,
-			    "protocol"));
-	const char	*cidr = json_string_value(json_object_get(have, "cidr"));
-	const char	*src = json_string_value(json_object_get(have,
-			    "source_group_id"));
-	bool		 all = strcmp(p->protocol, "-1") == 0;
-
-	if (proto == NULL || strcmp(proto, p->protocol) != 0)
-		return false;
-	if (!all && (json_integer_value(json_object_get(have, "from_port")) !=
-	    p->from_port || json_integer_value(json_object_get(have,
-	    "to_port")) != p->to_port))
-		return false;
-	if (p->cidr != NULL)
-		return cidr != NULL && strcmp(cidr, p->cidr) == 0;
-	return src != NULL && p->source_group_id != NULL &&
-	    strcmp(src, p->source_group_id) == 0;
-}
-
+/*
+ * Revoke by SecurityGroupRuleId.N, or by properties: every rule or
+ * none.  A rule cloudsim cannot hold (IPv6, prefix list) does not
+ * exist, which is what EC2 answers for a VPC without an IPv6 block, and
+ * what terraform expects when it drops the default IPv6 egress rule.
+ */
 static bool
 revoke(struct ec2_call *c, const char *direction, struct api_error *err)
 {
-	struct security_group_rule_params rules[PERMS_MAX];
+	struct perms	*ps;
 	struct str_list	 ids = ec2_list(c, "SecurityGroupRuleId");
-	const char	*id, *rid;
-	json_t		*g, *r;
-	size_t		 n, i, k;
-	bool		 found;
+	const char	*id;
+	size_t		 i;
 
 	if ((id = group_id(c, err)) == NULL)
 		return false;
@@ -673,26 +770,21 @@ revoke(struct ec2_call *c, const char *direction, struct api_error *err)
 		ec2_return_true(c);
 		return true;
 	}
-	if ((n = parse_rules(c, direction, rules, err)) == 0 ||
-	    (g = request_keep(c->req, security_group_get(c->req, id,
-	    err))) == NULL)
+	ps = arena_calloc(c->req->arena, 1, sizeof(*ps));
+	if (!parse_perms(c, direction, ps, err))
 		return false;
-	for (i = 0; i < n; i++) {
-		found = false;
-		json_array_foreach(json_object_get(g, direction), k, r) {
-			if (!same_rule(r, &rules[i]))
-				continue;
-			rid = json_string_value(json_object_get(r, "id"));
-			if (!security_group_rule_delete(c->req, id, rid, err))
-				return false;
-			found = true;
-			break;
-		}
-		if (!found)
-			return api_error_set(err, 400,
-			    "InvalidPermission.NotFound", "the specified rule "
-			    "does not exist in this security group");
+	if (ps->unsupported != NULL) {
+		/* Still an unknown group is InvalidGroup.NotFound. */
+		if (request_keep(c->req, security_group_get(c->req, id,
+		    err)) == NULL)
+			return false;
+		return api_error_set(err, 400, "InvalidPermission.NotFound",
+		    "the specified rule does not exist in this security group "
+		    "('%s')", ps->unsupported);
 	}
+	if (request_keep(c->req, security_group_rules_remove(c->req, id,
+	    ps->rules, ps->n, err)) == NULL)
+		return false;
 	ec2_return_true(c);
 	return true;
 }
@@ -737,10 +829,8 @@ ec2_describe_security_group_rules(struct ec2_call *c, struct api_error *err)
 						break;
 				if (want.n > 0 && w == want.n)
 					continue;
-				json_object_set_new(r, "is_egress",
-				    json_boolean(d == 1));
-				json_object_set(r, "owner",
-				    json_object_get(g, "account_id"));
+				adapt_rule(r, json_string_value(
+				    json_object_get(g, "account_id")));
 				json_array_append(out, r);
 			}
 	}
@@ -824,6 +914,9 @@ ec2_delete_internet_gateway(struct ec2_call *c, struct api_error *err)
 static const struct filter_map rtb_filters[] = {
 	{ "route-table-id", "route_table_id" }, { "vpc-id", "vpc_id" },
 	{ "association.main", "main" }, { "association.subnet-id", "subnet_id" },
+	{ "association.route-table-association-id", "association_id" },
+	{ "route.gateway-id", "route_gateway_id" },
+	{ "route.destination-cidr-block", "route_destination_cidr_block" },
 	{ NULL, NULL }
 };
 

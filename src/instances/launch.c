@@ -7,9 +7,10 @@
  * one, groups, the live count, the volumes, the free addresses), checks
  * it, and writes the reservation, the instances (the schema's trigger
  * takes their addresses) and their group links in one statement, then
- * the root volumes and their attachments in two more (005's attachment
- * trigger reads what the statements before wrote), with the audit row.
- * Any failure rolls all of it back.
+ * for each mapped device (the root first, then the data volumes) the
+ * volumes and their attachments in two more (005's attachment trigger
+ * reads what the statements before wrote), with the audit row.  Any
+ * failure rolls all of it back.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,10 +28,18 @@
 #include "core/pgarray.h"
 #include "core/request.h"
 #include "core/tags.h"
+#include "volumes/volume_types.h"
 #include "base64.h"
 #include "instances.h"
 #include "launch.h"
 #include "tenancy.h"
+
+/* A volume each instance of the launch gets. */
+struct launch_volume {
+	const char		*device;	/* the root's is the AMI's */
+	struct volume_spec	 spec;		/* completed: limits checked */
+	bool			 delete_on_termination;
+};
 
 /* A launch being prepared: checked parameters and what was resolved. */
 struct launch {
@@ -40,10 +49,11 @@ struct launch {
 	const char	*user_data;	/* whitespace removed, or NULL */
 	const char	*hash;		/* hex SHA-256, or NULL without a token */
 	long		 quota, volume_quota, gib_quota;
-	/* The root volume, once the AMI is known. */
-	long long	 volume_size, iops;
-	const char	*volume_type;
-	bool		 delete_on_termination;
+	/* Once the AMI is known: the root volume, then the data volumes. */
+	struct launch_volume	*vols;
+	size_t			 nvols;
+	/* Once the names are resolved: every group id, as a text[]. */
+	const char	*groups;
 	json_t		*result;	/* out */
 };
 
@@ -101,10 +111,23 @@ check_groups(const struct instance_run_params *in, struct api_error *err)
 {
 	size_t	i, j;
 
-	if (in->nsecurity_groups > INSTANCE_GROUPS_MAX)
+	if (in->nsecurity_groups + in->nsecurity_group_names >
+	    INSTANCE_GROUPS_MAX)
 		return api_error_invalid(err, "at most %d security groups may "
 		    "be given, got %zu", INSTANCE_GROUPS_MAX,
-		    in->nsecurity_groups);
+		    in->nsecurity_groups + in->nsecurity_group_names);
+	for (i = 0; i < in->nsecurity_group_names; i++) {
+		if (in->security_group_names[i][0] == '\0' ||
+		    strlen(in->security_group_names[i]) > 255)
+			return api_error_invalid(err, "a security group name "
+			    "is 1 to 255 characters long");
+		for (j = 0; j < i; j++)
+			if (strcmp(in->security_group_names[i],
+			    in->security_group_names[j]) == 0)
+				return api_error_invalid(err, "the security "
+				    "group '%s' is given twice",
+				    in->security_group_names[i]);
+	}
 	for (i = 0; i < in->nsecurity_groups; i++) {
 		if (!id_valid(in->security_group_ids[i], "sg-", 17))
 			return api_error_set(err, 400,
@@ -117,6 +140,36 @@ check_groups(const struct instance_run_params *in, struct api_error *err)
 				return api_error_invalid(err, "the security "
 				    "group '%s' is given twice",
 				    in->security_group_ids[i]);
+	}
+	return true;
+}
+
+/* Device names of the form the attachments take, each once. */
+static bool
+check_devices(const struct instance_run_params *in, struct api_error *err)
+{
+	const char	*d;
+	size_t		 i, j;
+
+	if (in->nblock_devices > INSTANCE_BLOCK_DEVICES_MAX)
+		return api_error_set(err, 400, "InvalidBlockDeviceMapping",
+		    "at most %d block device mappings, got %zu",
+		    INSTANCE_BLOCK_DEVICES_MAX, in->nblock_devices);
+	for (i = 0; i < in->nblock_devices; i++) {
+		if ((d = in->block_devices[i].device_name) == NULL)
+			return api_error_missing(err,
+			    "block_device_mappings.device_name");
+		if (strncmp(d, "/dev/", 5) != 0 || strlen(d) > 5 + 16 ||
+		    d[5] == '\0' || strspn(d + 5, "abcdefghijklmnopqrstuvwxyz"
+		    "0123456789") != strlen(d + 5))
+			return api_error_set(err, 400,
+			    "InvalidBlockDeviceMapping", "the device name "
+			    "'%.64s' is not of the form /dev/sdf", d);
+		for (j = 0; j < i; j++)
+			if (strcmp(d, in->block_devices[j].device_name) == 0)
+				return api_error_set(err, 400,
+				    "InvalidBlockDeviceMapping", "the device "
+				    "'%s' is mapped twice", d);
 	}
 	return true;
 }
@@ -155,13 +208,8 @@ check_form(struct request *req, const struct instance_run_params *in,
 	    !printable(in->client_token)))
 		return api_error_invalid(err, "client_token must be 1 to %d "
 		    "printable ASCII characters", INSTANCE_CLIENT_TOKEN_MAX);
-	if (in->nblock_devices > 1)
-		return api_error_set(err, 400, "InvalidBlockDeviceMapping",
-		    "only the root device can be mapped; %zu mappings were "
-		    "given", in->nblock_devices);
-	if (in->nblock_devices == 1 && in->block_devices[0].device_name == NULL)
-		return api_error_missing(err, "block_device_mappings.device_name");
 	return check_counts(in, l, err) && check_groups(in, err) &&
+	    check_devices(in, err) &&
 	    check_user_data(req, in->user_data, l, err) &&
 	    tags_validate(&in->tags, err);
 }
@@ -175,7 +223,7 @@ static const char *
 params_hash(struct request *req, const struct launch *l)
 {
 	const struct instance_run_params *in = l->in;
-	json_t		*o, *groups, *devices, *tags;
+	json_t		*o, *groups, *names, *devices, *tags;
 	char		*text, hex[2 * 32 + 1];
 	unsigned char	 md[EVP_MAX_MD_SIZE];
 	unsigned	 mdlen = 0;
@@ -186,6 +234,11 @@ params_hash(struct request *req, const struct launch *l)
 	for (i = 0; i < in->nsecurity_groups; i++)
 		json_array_append_new(groups,
 		    json_string(in->security_group_ids[i]));
+	/* Absent when empty: hashes of earlier launches stay valid. */
+	names = in->nsecurity_group_names > 0 ? json_array() : NULL;
+	for (i = 0; i < in->nsecurity_group_names; i++)
+		json_array_append_new(names,
+		    json_string(in->security_group_names[i]));
 	devices = json_array();
 	for (i = 0; i < in->nblock_devices; i++) {
 		const struct instance_block_device *b = &in->block_devices[i];
@@ -197,13 +250,14 @@ params_hash(struct request *req, const struct launch *l)
 		    "delete_on_termination", b->delete_on_termination != 0));
 	}
 	tags = json_loads(tags_param(req, &in->tags), 0, NULL);
-	o = json_pack("{s:s, s:s, s:I, s:I, s:s?, s:s?, s:o, s:s?, s:s?,"
+	o = json_pack("{s:s, s:s, s:I, s:I, s:s?, s:s?, s:o, s:o*, s:s?, s:s?,"
 	    " s:o, s:o*}", "image_id", in->image_id,
 	    "instance_type", in->instance_type,
 	    "min_count", (json_int_t)l->min, "max_count", (json_int_t)l->max,
 	    "subnet_id", in->subnet_id,
 	    "availability_zone", in->availability_zone,
-	    "security_group_ids", groups, "key_name", in->key_name,
+	    "security_group_ids", groups, "security_group_names", names,
+	    "key_name", in->key_name,
 	    "user_data", l->user_data, "block_device_mappings", devices,
 	    "tags", tags);
 	if (o == NULL)
@@ -224,9 +278,10 @@ params_hash(struct request *req, const struct launch *l)
 /*
  * $1 account, $2 region, $3 client token, $4 AMI, $5 type, $6 key name,
  * $7 subnet (NULL: the default VPC's default subnet in zone $8, or in
- * the region's first zone), $9 security group ids, $10 the root volume
- * type asked for (NULL: the AMI's), whose GiB the volume quota counts.
- * One row.
+ * the region's first zone), $9 security group ids, $10 security group
+ * names (looked up in the subnet's VPC; the caller refuses them unless
+ * it is the default VPC).  The volume quota's counts: every volume, and
+ * GiB per type.  One row.
  */
 static struct db_stmt q_launch_resolve = DB_STMT(
     "WITH d AS MATERIALIZED (SELECT CASE WHEN $7::text IS NULL"
@@ -244,7 +299,11 @@ static struct db_stmt q_launch_resolve = DB_STMT(
     " g AS (SELECT u.group_id, u.pos, sg.vpc_id"
     " FROM unnest($9::text[]) WITH ORDINALITY AS u(group_id, pos)"
     " LEFT JOIN cloudsim.security_groups sg ON sg.id = u.group_id"
-    " AND sg.account_id = $1 AND sg.region = $2)"
+    " AND sg.account_id = $1 AND sg.region = $2),"
+    " gn AS (SELECT u.name, u.pos, sg.id"
+    " FROM unnest($10::text[]) WITH ORDINALITY AS u(name, pos)"
+    " LEFT JOIN cloudsim.security_groups sg ON sg.name = u.name"
+    " AND sg.vpc_id = (SELECT vpc_id FROM s) AND sg.account_id = $1)"
     " SELECT r.id AS token_reservation, r.params_hash AS token_hash,"
     " (SELECT count(*) FROM cloudsim.instances i WHERE i.account_id = $1"
     " AND i.region = $2 AND cloudsim.instance_effective_state(i.state,"
@@ -263,6 +322,11 @@ static struct db_stmt q_launch_resolve = DB_STMT(
     " (SELECT vpc_id FROM d) AS default_vpc_id,"
     " s.id AS subnet_id, s.vpc_id, s.availability_zone AS subnet_zone,"
     " s.map_public_ip_on_launch, s.free,"
+    " (SELECT v.is_default FROM cloudsim.vpcs v WHERE v.id = s.vpc_id)"
+    " AS vpc_default,"
+    " (SELECT json_agg(gn.id ORDER BY gn.pos) FROM gn) AS named_groups,"
+    " (SELECT string_agg('''' || gn.name || '''', ', ' ORDER BY gn.pos)"
+    " FROM gn WHERE gn.id IS NULL) AS names_missing,"
     " (SELECT sg.id FROM cloudsim.security_groups sg WHERE sg.vpc_id = s.vpc_id"
     " AND sg.is_default) AS default_group,"
     " (SELECT string_agg('''' || g.group_id || '''', ', ' ORDER BY g.pos)"
@@ -272,9 +336,10 @@ static struct db_stmt q_launch_resolve = DB_STMT(
     " AS groups_foreign,"
     " (SELECT count(*) FROM cloudsim.v_volumes v WHERE v.account_id = $1"
     " AND v.region = $2) AS volumes,"
-    " (SELECT coalesce(sum(v.size), 0) FROM cloudsim.v_volumes v"
-    " WHERE v.account_id = $1 AND v.region = $2"
-    " AND v.volume_type = coalesce($10, img.root_volume_type)) AS type_gib"
+    " (SELECT json_object_agg(t.volume_type, t.gib) FROM (SELECT"
+    " v.volume_type, sum(v.size) AS gib FROM cloudsim.v_volumes v"
+    " WHERE v.account_id = $1 AND v.region = $2 GROUP BY v.volume_type) t)"
+    " AS type_gib"
     " FROM (SELECT 1) AS one"
     " LEFT JOIN cloudsim.reservations r ON r.account_id = $1"
     " AND r.region = $2 AND r.client_token = $3"
@@ -283,91 +348,188 @@ static struct db_stmt q_launch_resolve = DB_STMT(
     " LEFT JOIN s ON true");
 
 /*
- * The root volume: the AMI's, adjusted by a block device mapping, within
- * the limits cloudsim.volume_spec_valid holds every volume to (checked
- * here first, to answer with the values).  gp3 without iops keeps the
- * baseline, which 005_volumes stores as NULL.
+ * A mapping's volume specification, checked against the limits
+ * volumes/volume_types.h holds every volume to; EC2 answers a bad
+ * mapping with InvalidBlockDeviceMapping, naming the device.
  */
 static bool
-check_root(const PGresult *r, struct launch *l, struct api_error *err)
+volume_spec(const struct instance_block_device *b, const char *device,
+    struct launch_volume *v, struct api_error *err)
 {
-	const struct instance_block_device *b = l->in->nblock_devices ?
-	    &l->in->block_devices[0] : NULL;
+	struct api_error	e;
+
+	v->device = device;
+	v->spec.iops = b != NULL && b->iops != 0 ? b->iops : -1;
+	v->spec.throughput = -1;
+	v->delete_on_termination = b == NULL || b->delete_on_termination != 0;
+	if (!volume_type_known(v->spec.type))
+		return api_error_set(err, 400, "InvalidBlockDeviceMapping",
+		    "the volume type '%.32s' of '%s' is not one of %s",
+		    v->spec.type, device, volume_type_names);
+	if (volume_spec_complete(&v->spec, &e))
+		return true;
+	return api_error_set(err, 400, "InvalidBlockDeviceMapping", "%s: %s",
+	    device, e.message);
+}
+
+/*
+ * The root volume (the AMI's, adjusted by a mapping of its root device)
+ * and a data volume for every other mapping, into l->vols.
+ */
+static bool
+check_volumes(struct request *req, const PGresult *r, struct launch *l,
+    struct api_error *err)
+{
+	const struct instance_run_params *in = l->in;
+	const struct instance_block_device *b, *root_map = NULL;
 	const char	*root = db_get(r, 0, "root_device_name");
 	long long	 ami_size = db_get_int(r, 0, "root_volume_size_gib");
-	long long	 min = 1, max = 16384, iops_min = 0, iops_max = 0;
-	long long	 per_gib = 0;
-	const char	*type;
+	struct launch_volume *v;
+	size_t		 i;
 
-	l->volume_size = ami_size;
-	l->volume_type = db_get(r, 0, "root_volume_type");
-	l->iops = 0;
-	l->delete_on_termination = true;
-	if (b != NULL) {
-		if (strcmp(b->device_name, root) != 0)
-			return api_error_set(err, 400,
-			    "InvalidBlockDeviceMapping", "only the AMI's root "
-			    "device '%s' can be mapped, not '%.64s'", root,
-			    b->device_name);
-		if (b->volume_size != 0)
-			l->volume_size = b->volume_size;
-		if (b->volume_type != NULL)
-			l->volume_type = b->volume_type;
-		l->iops = b->iops;
-		l->delete_on_termination = b->delete_on_termination != 0;
-	}
-	type = l->volume_type;
-	if (strcmp(type, "st1") == 0 || strcmp(type, "sc1") == 0)
+	l->vols = arena_calloc(req->arena, in->nblock_devices + 1,
+	    sizeof(*l->vols));
+	for (i = 0; i < in->nblock_devices; i++)
+		if (strcmp(in->block_devices[i].device_name, root) == 0)
+			root_map = &in->block_devices[i];
+	v = &l->vols[0];
+	v->spec.type = root_map != NULL && root_map->volume_type != NULL ?
+	    root_map->volume_type : db_get(r, 0, "root_volume_type");
+	v->spec.size = root_map != NULL && root_map->volume_size != 0 ?
+	    root_map->volume_size : ami_size;
+	if (strcmp(v->spec.type, "st1") == 0 || strcmp(v->spec.type, "sc1") == 0)
 		return api_error_set(err, 400, "InvalidBlockDeviceMapping",
 		    "a '%s' volume cannot be a root volume; use gp2, gp3, io1, "
-		    "io2 or standard", type);
-	if (strcmp(type, "standard") == 0)
-		max = 1024;
-	else if (strcmp(type, "io1") == 0) {
-		min = 4;
-		iops_min = 100, iops_max = 64000, per_gib = 50;
-	} else if (strcmp(type, "io2") == 0) {
-		min = 4, max = 65536;
-		iops_min = 100, iops_max = 256000, per_gib = 1000;
-	} else if (strcmp(type, "gp3") == 0)
-		iops_min = 3000, iops_max = 16000, per_gib = 500;
-	else if (strcmp(type, "gp2") != 0)
-		return api_error_set(err, 400, "InvalidBlockDeviceMapping",
-		    "the volume type '%.32s' is not one of gp2, gp3, io1, io2 "
-		    "or standard", type);
-	if (l->volume_size < ami_size)
+		    "io2 or standard", v->spec.type);
+	if (v->spec.size < ami_size)
 		return api_error_set(err, 400, "InvalidBlockDeviceMapping",
 		    "a root volume of %lld GiB is smaller than the AMI's "
-		    "snapshot of %lld GiB", l->volume_size, ami_size);
-	if (l->volume_size < min || l->volume_size > max)
-		return api_error_set(err, 400, "InvalidBlockDeviceMapping",
-		    "a '%s' volume is %lld to %lld GiB, not %lld", type, min,
-		    max, l->volume_size);
-	if (iops_max == 0 && l->iops != 0)
-		return api_error_set(err, 400, "InvalidBlockDeviceMapping",
-		    "iops cannot be set for a '%s' volume", type);
-	if (l->iops == 0 && per_gib != 0 && per_gib != 500)
-		return api_error_set(err, 400, "InvalidBlockDeviceMapping",
-		    "an '%s' volume needs iops", type);
-	/* gp3's 3000 baseline holds at any size. */
-	if (l->iops != 0 && (l->iops < iops_min || l->iops > iops_max ||
-	    (l->iops > per_gib * l->volume_size &&
-	    !(per_gib == 500 && l->iops <= 3000))))
-		return api_error_set(err, 400, "InvalidBlockDeviceMapping",
-		    "%lld iops are out of range for a %lld GiB '%s' volume "
-		    "(%lld to %lld, at most %lld per GiB)", l->iops,
-		    l->volume_size, type, iops_min, iops_max, per_gib);
+		    "snapshot of %lld GiB", v->spec.size, ami_size);
+	if (!volume_spec(root_map, root, v, err))
+		return false;
+	l->nvols = 1;
+	for (i = 0; i < in->nblock_devices; i++) {
+		b = &in->block_devices[i];
+		if (b == root_map)
+			continue;
+		v = &l->vols[l->nvols++];
+		if (b->volume_size == 0)
+			return api_error_set(err, 400,
+			    "InvalidBlockDeviceMapping", "the data volume at "
+			    "'%s' needs a size (cloudsim makes data volumes "
+			    "empty, not from a snapshot)", b->device_name);
+		v->spec.type = b->volume_type != NULL ? b->volume_type :
+		    VOLUME_TYPE_DEFAULT;
+		v->spec.size = b->volume_size;
+		if (!volume_spec(b, b->device_name, v, err))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * How many instances the GiB-per-type quota leaves room for: each
+ * instance needs its volumes' GiB of each type.  *type names the type
+ * that binds (for the message), *used its GiB now.
+ */
+static long long
+gib_room(const PGresult *r, const struct launch *l, const char **type,
+    long long *used, struct api_error *err)
+{
+	json_t		*have;
+	long long	 need, u, room, best = -1;
+	size_t		 i, j;
+
+	if ((have = json_loads(db_get(r, 0, "type_gib") ?
+	    db_get(r, 0, "type_gib") : "{}", 0, NULL)) == NULL) {
+		api_error_internal(err);
+		return -1;
+	}
+	for (i = 0; i < l->nvols; i++) {
+		for (j = 0; j < i; j++)
+			if (strcmp(l->vols[j].spec.type, l->vols[i].spec.type)
+			    == 0)
+				break;
+		if (j < i)
+			continue;	/* the type is counted already */
+		for (need = 0, j = i; j < l->nvols; j++)
+			if (strcmp(l->vols[j].spec.type, l->vols[i].spec.type)
+			    == 0)
+				need += l->vols[j].spec.size;
+		u = json_integer_value(json_object_get(have,
+		    l->vols[i].spec.type));
+		room = l->gib_quota > u ? (l->gib_quota - u) / need : 0;
+		if (best < 0 || room < best) {
+			best = room;
+			*type = l->vols[i].spec.type;
+			*used = u;
+		}
+	}
+	json_decref(have);
+	return best;
+}
+
+/*
+ * Every group id the instances get, as a text[]: the ids given, then
+ * the names' groups; the VPC's default group when neither is given.
+ * EC2 resolves names in the default VPC only.
+ */
+static bool
+resolve_groups(struct request *req, const PGresult *r, struct launch *l,
+    struct api_error *err)
+{
+	const struct instance_run_params *in = l->in;
+	const char	**ids, *v;
+	json_t		*named;
+	size_t		 i, j, n = 0;
+
+	ids = arena_calloc(req->arena, INSTANCE_GROUPS_MAX + 2, sizeof(*ids));
+	for (i = 0; i < in->nsecurity_groups; i++)
+		ids[n++] = in->security_group_ids[i];
+	if (in->nsecurity_group_names > 0) {
+		if (!db_get_bool(r, 0, "vpc_default"))
+			return api_error_set(err, 400,
+			    "InvalidParameterCombination", "the parameter "
+			    "groupName cannot be used with the parameter "
+			    "subnet: subnet '%s' is not in the default VPC; "
+			    "name security groups by id",
+			    db_get(r, 0, "subnet_id"));
+		if ((v = db_get(r, 0, "names_missing")) != NULL)
+			return api_error_set(err, 400, "InvalidGroup.NotFound",
+			    "the security group %s does not exist in default "
+			    "VPC '%s'", v, db_get(r, 0, "vpc_id"));
+		v = db_get(r, 0, "named_groups");
+		named = request_keep(req, json_loads(v != NULL ? v : "[]", 0,
+		    NULL));
+		for (i = 0; i < json_array_size(named); i++) {
+			v = arena_strdup(req->arena, json_string_value(
+			    json_array_get(named, i)));
+			for (j = 0; j < n && strcmp(ids[j], v) != 0; j++)
+				;
+			if (j == n)
+				ids[n++] = v;
+		}
+	}
+	if (n == 0) {
+		if ((ids[0] = db_get(r, 0, "default_group")) == NULL)
+			return api_error_set(err, 400, "InvalidGroup.NotFound",
+			    "the VPC '%s' has no default security group",
+			    db_get(r, 0, "vpc_id"));
+		n = 1;
+	}
+	l->groups = pgarray_text(req->arena, ids, n, 0);
 	return true;
 }
 
 /* Turn the resolved row into the first error that applies, if any. */
 static bool
-check_resolved(const PGresult *r, struct launch *l, long long *count,
-    struct api_error *err)
+check_resolved(struct request *req, const PGresult *r, struct launch *l,
+    long long *count, struct api_error *err)
 {
 	const struct instance_run_params *in = l->in;
-	const char	*v;
-	long long	 live, left, free_ips, volumes, gib, vol_left, gib_left;
+	const char	*v, *gib_type = NULL;
+	long long	 live, left, free_ips, volumes, gib = 0, vol_left,
+			 gib_left;
 
 	if (db_get(r, 0, "image_id") == NULL)
 		return api_error_set(err, 400, "InvalidAMIID.NotFound",
@@ -387,7 +549,7 @@ check_resolved(const PGresult *r, struct launch *l, long long *count,
 		    "AMI that have matching architectures",
 		    db_get(r, 0, "type_architectures"),
 		    db_get(r, 0, "architecture"));
-	if (!check_root(r, l, err))
+	if (!check_volumes(req, r, l, err))
 		return false;
 	if ((v = db_get(r, 0, "key_found")) != NULL && v[0] != 't')
 		return api_error_set(err, 400, "InvalidKeyPair.NotFound",
@@ -419,20 +581,18 @@ check_resolved(const PGresult *r, struct launch *l, long long *count,
 		return api_error_set(err, 400, "InvalidParameter", "security "
 		    "group(s) %s and subnet '%s' belong to different networks",
 		    v, db_get(r, 0, "subnet_id"));
-	if (in->nsecurity_groups == 0 && db_get(r, 0, "default_group") == NULL)
-		return api_error_set(err, 400, "InvalidGroup.NotFound", "the "
-		    "VPC '%s' has no default security group",
-		    db_get(r, 0, "vpc_id"));
+	if (!resolve_groups(req, r, l, err))
+		return false;
 
 	/* As many as fit, at least min_count: else nothing. */
 	live = db_get_int(r, 0, "live");
 	left = l->quota > live ? l->quota - live : 0;
 	free_ips = db_get_int(r, 0, "free");
 	volumes = db_get_int(r, 0, "volumes");
-	gib = db_get_int(r, 0, "type_gib");
-	vol_left = l->volume_quota > volumes ? l->volume_quota - volumes : 0;
-	gib_left = l->gib_quota > gib ? (l->gib_quota - gib) / l->volume_size :
-	    0;
+	vol_left = l->volume_quota > volumes ?
+	    (l->volume_quota - volumes) / (long long)l->nvols : 0;
+	if ((gib_left = gib_room(r, l, &gib_type, &gib, err)) < 0)
+		return false;
 	if (left < l->min)
 		return api_error_set(err, 400, "InstanceLimitExceeded", "you "
 		    "have requested more instances (%lld) than your current "
@@ -440,15 +600,16 @@ check_resolved(const PGresult *r, struct launch *l, long long *count,
 		    "or stopped)", live + l->min, l->quota, l->t.region, live);
 	if (vol_left < l->min)
 		return api_error_set(err, 400, "VolumeLimitExceeded", "%lld "
-		    "root volume(s) would pass the account's limit of %ld "
-		    "volumes in region '%s'", l->min, l->volume_quota,
+		    "volume(s) (%zu per instance) would pass the account's "
+		    "limit of %ld volumes in region '%s'",
+		    l->min * (long long)l->nvols, l->nvols, l->volume_quota,
 		    l->t.region);
 	if (gib_left < l->min)
-		return api_error_set(err, 400, "VolumeLimitExceeded", "%lld "
-		    "root volume(s) of %lld GiB would bring the account's %s "
-		    "storage in region '%s' to %lld GiB; the limit is %ld GiB",
-		    l->min, l->volume_size, l->volume_type, l->t.region,
-		    gib + l->min * l->volume_size, l->gib_quota);
+		return api_error_set(err, 400, "VolumeLimitExceeded", "the "
+		    "volumes of %lld instance(s) would bring the account's %s "
+		    "storage in region '%s' past its limit of %ld GiB (%lld "
+		    "GiB now)", l->min, gib_type, l->t.region, l->gib_quota,
+		    gib);
 	if (free_ips < l->min)
 		return api_error_set(err, 400,
 		    "InsufficientFreeAddressesInSubnet", "the subnet '%s' has "
@@ -527,6 +688,41 @@ num(struct request *req, long long v)
 	return arena_printf(req->arena, "%lld", v);
 }
 
+/* NULL for a limit that does not apply (-1): the type's baseline. */
+static const char *
+num_or_null(struct request *req, long long v)
+{
+	return v < 0 ? NULL : num(req, v);
+}
+
+/* One volume of v's specification for each instance, attached at v's device. */
+static bool
+launch_volumes(struct request *req, const struct launch *l,
+    const struct launch_volume *v, const char **ids, size_t n,
+    const char *zone, struct api_error *err)
+{
+	const char	**vols, *p[8];
+	size_t		  i;
+
+	vols = arena_calloc(req->arena, n + 1, sizeof(*vols));
+	for (i = 0; i < n; i++)
+		vols[i] = id_new(req->arena, "vol-", 17);
+	p[0] = pgarray_text(req->arena, vols, n, 0);
+	p[1] = l->t.account;
+	p[2] = l->t.region;
+	p[3] = zone;
+	p[4] = num(req, v->spec.size);
+	p[5] = v->spec.type;
+	p[6] = num_or_null(req, v->spec.iops);
+	p[7] = num_or_null(req, v->spec.throughput);
+	if (db_exec(req, &q_launch_volumes, 8, p, err) == NULL)
+		return false;
+	p[1] = pgarray_text(req->arena, ids, n, 0);
+	p[2] = v->device;
+	p[3] = v->delete_on_termination ? "true" : "false";
+	return db_exec(req, &q_launch_attachments, 4, p, err) != NULL;
+}
+
 /* Audit an idempotent retry under the ids its reservation holds. */
 static bool
 audit_reservation(struct request *req, const json_t *result,
@@ -548,8 +744,8 @@ launch_tx(struct request *req, void *arg, struct api_error *err)
 {
 	struct launch	*l = arg;
 	const struct instance_run_params *in = l->in;
-	const char	*p[17], *v[8], *token_hash, *reservation, **ids,
-			**vols, *group, *lock[2] = { l->t.account, l->t.region };
+	const char	*p[17], *token_hash, *reservation, **ids,
+			*lock[2] = { l->t.account, l->t.region };
 	PGresult	*r, *w;
 	long long	 count = 0;
 	long		 pending;
@@ -570,7 +766,8 @@ launch_tx(struct request *req, void *arg, struct api_error *err)
 	p[7] = in->availability_zone;
 	p[8] = pgarray_text(req->arena, in->security_group_ids,
 	    in->nsecurity_groups, 1);
-	p[9] = in->nblock_devices ? in->block_devices[0].volume_type : NULL;
+	p[9] = pgarray_text(req->arena, in->security_group_names,
+	    in->nsecurity_group_names, 1);
 	if ((r = db_exec(req, &q_launch_resolve, 10, p, err)) == NULL)
 		return false;
 
@@ -587,10 +784,9 @@ launch_tx(struct request *req, void *arg, struct api_error *err)
 			return false;
 		return audit_reservation(req, l->result, err);
 	}
-	if (!check_resolved(r, l, &count, err))
+	if (!check_resolved(req, r, l, &count, err))
 		return false;
 
-	group = db_get(r, 0, "default_group");
 	pending = config_int("instance_pending_delay");
 	p[2] = num(req, count);
 	p[3] = in->client_token;
@@ -606,33 +802,17 @@ launch_tx(struct request *req, void *arg, struct api_error *err)
 	p[13] = db_get(r, 0, "root_device_name");
 	p[14] = l->user_data;
 	p[15] = tags_param(req, &in->tags);
-	p[16] = in->nsecurity_groups ? pgarray_text(req->arena,
-	    in->security_group_ids, in->nsecurity_groups, 0) :
-	    pgarray_text(req->arena, &group, 1, 0);
+	p[16] = l->groups;
 	if ((w = db_exec(req, &q_launch, 17, p, err)) == NULL)
 		return false;
 	nw = (size_t)PQntuples(w);
 	ids = arena_calloc(req->arena, nw + 1, sizeof(*ids));
-	vols = arena_calloc(req->arena, nw + 1, sizeof(*vols));
-	for (i = 0; i < nw; i++) {
+	for (i = 0; i < nw; i++)
 		ids[i] = db_get(w, (int)i, "id");
-		vols[i] = id_new(req->arena, "vol-", 17);
-	}
-	v[0] = pgarray_text(req->arena, vols, nw, 0);
-	v[1] = l->t.account;
-	v[2] = l->t.region;
-	v[3] = p[5];
-	v[4] = num(req, l->volume_size);
-	v[5] = l->volume_type;
-	v[6] = l->iops ? num(req, l->iops) : NULL;
-	v[7] = NULL;
-	if (db_exec(req, &q_launch_volumes, 8, v, err) == NULL)
-		return false;
-	v[1] = pgarray_text(req->arena, ids, nw, 0);
-	v[2] = p[13];
-	v[3] = l->delete_on_termination ? "true" : "false";
-	if (db_exec(req, &q_launch_attachments, 4, v, err) == NULL)
-		return false;
+	l->vols[0].device = p[13];
+	for (i = 0; i < l->nvols; i++)
+		if (!launch_volumes(req, l, &l->vols[i], ids, nw, p[5], err))
+			return false;
 	reservation = db_get(w, 0, "reservation_id");
 	if (!audit_write(req, INSTANCE_ACTION_RUN, ids, nw, 201, err))
 		return false;

@@ -7,9 +7,11 @@
  * allow, up to max_count, or none at all when fewer than min_count fit.  Each
  * instance gets a private address of its subnet, a public one when the
  * subnet maps them, a root EBS volume from its AMI (size and type as
- * the AMI says unless block_devices says more), and its security groups
- * (the VPC's default group when none is named).  A client_token makes
- * a retry return the first call's reservation.
+ * the AMI says unless block_devices says more), the data volumes
+ * block_devices asks for, created and attached in the same transaction,
+ * and its security groups, by id or (as EC2, in the default VPC only)
+ * by name; the VPC's default group when none is named.  A client_token
+ * makes a retry return the first call's reservation.
  */
 #ifndef CLOUDSIM_INSTANCES_LAUNCH_H
 #define CLOUDSIM_INSTANCES_LAUNCH_H
@@ -30,13 +32,20 @@ struct api_error;
 #define INSTANCE_USER_DATA_MAX		16384	/* bytes, decoded */
 #define INSTANCE_CLIENT_TOKEN_MAX	64
 
-/* The root volume's settings; only the AMI's root device may be named. */
+#define INSTANCE_BLOCK_DEVICES_MAX	16	/* mappings per launch */
+
+/*
+ * A block device mapping.  The AMI's root device sets the root volume
+ * (gp2 gp3 io1 io2 standard, never smaller than the AMI's); any other
+ * device is a new, empty data volume (any type, volume_size required)
+ * that each instance of the launch gets attached there.
+ */
 struct instance_block_device {
-	const char	*device_name;	/* required: the AMI's root device */
-	long long	 volume_size;	/* GiB, 0: the AMI's (never less) */
-	const char	*volume_type;	/* NULL: the AMI's; gp2 gp3 io1 io2 standard */
+	const char	*device_name;	/* required, /dev/… */
+	long long	 volume_size;	/* GiB, 0: the AMI's (root only) */
+	const char	*volume_type;	/* NULL: the AMI's (root), else gp2 */
 	long long	 iops;		/* 0: the type's default; io1/io2 need it */
-	int		 delete_on_termination;	/* -1: true, as EC2 */
+	int		 delete_on_termination;	/* -1: true, as EC2 at launch */
 };
 
 struct instance_run_params {
@@ -46,14 +55,16 @@ struct instance_run_params {
 	const char		*subnet_id;		/* NULL: default subnet */
 	const char		*availability_zone;	/* NULL: subnet's, or the
 							   region's first */
-	const char *const	*security_group_ids;	/* NULL: default group */
-	size_t			 nsecurity_groups;
+	const char *const	*security_group_ids;	/* none at all: the */
+	size_t			 nsecurity_groups;	/* VPC's default group */
+	const char *const	*security_group_names;	/* default VPC only */
+	size_t			 nsecurity_group_names;
 	const char		*key_name;		/* NULL: none */
 	const char		*user_data;		/* base64, NULL: none */
 	const char		*client_token;		/* NULL: none */
 	struct tag_set		 tags;
 	const struct instance_block_device *block_devices;
-	size_t			 nblock_devices;	/* 0 or 1 */
+	size_t			 nblock_devices;
 };
 
 /*
@@ -63,8 +74,10 @@ struct instance_run_params {
  * / .NotFound; InvalidInstanceType; InvalidParameterValue (counts,
  * architecture mismatch, user data, zone); InvalidBlockDeviceMapping;
  * InvalidSubnetID.Malformed / .NotFound; MissingInput (no default
- * subnet); InvalidGroupId.Malformed; InvalidGroup.NotFound;
- * InvalidParameter (a group of another VPC); InvalidKeyPair.NotFound;
+ * subnet); InvalidGroupId.Malformed; InvalidGroup.NotFound (an id, or
+ * a name the default VPC does not have); InvalidParameterCombination
+ * (group names with a subnet of another VPC); InvalidParameter (a
+ * group of another VPC); InvalidKeyPair.NotFound;
  * InstanceLimitExceeded; VolumeLimitExceeded;
  * InsufficientFreeAddressesInSubnet;
  * IdempotentParameterMismatch.  Nothing is left behind by a failure.

@@ -23,7 +23,8 @@
 	" t.tags"
 
 const char *const route_table_filter_keys[] = {
-	"route_table_id", "vpc_id", "main", "subnet_id", NULL
+	"route_table_id", "vpc_id", "main", "subnet_id", "association_id",
+	"route_gateway_id", "route_destination_cidr_block", NULL
 };
 
 static const struct resource_kind kind_association = {
@@ -74,11 +75,19 @@ static struct db_stmt q_rtb_list = DB_STMT(
     " AND ($6::text[] IS NULL OR EXISTS (SELECT 1"
     "  FROM cloudsim.route_table_associations a"
     "  WHERE a.route_table_id = t.id AND a.subnet_id = ANY ($6)))"
-    " AND ($7::jsonb IS NULL OR cloudsim.tags_match(t.tags, $7::jsonb)))"
+    " AND ($7::text[] IS NULL OR t.main_association_id = ANY ($7)"
+    "  OR EXISTS (SELECT 1 FROM cloudsim.route_table_associations a"
+    "  WHERE a.route_table_id = t.id AND a.id = ANY ($7)))"
+    " AND ($8::text[] IS NULL OR EXISTS (SELECT 1 FROM cloudsim.routes r"
+    "  WHERE r.route_table_id = t.id AND r.gateway_id = ANY ($8)))"
+    " AND ($9::text[] IS NULL OR EXISTS (SELECT 1 FROM cloudsim.routes r"
+    "  WHERE r.route_table_id = t.id"
+    "  AND r.destination_cidr_block::text = ANY ($9)))"
+    " AND ($10::jsonb IS NULL OR cloudsim.tags_match(t.tags, $10::jsonb)))"
     " SELECT c.total, p.* FROM (SELECT count(*) AS total FROM f) c"
     " LEFT JOIN LATERAL (SELECT k.created_at AS sort_at, " RTB_COLUMNS
     " FROM (SELECT id, created_at FROM f ORDER BY created_at, id"
-    " LIMIT $8 OFFSET $9) k JOIN cloudsim.v_route_tables t"
+    " LIMIT $11 OFFSET $12) k JOIN cloudsim.v_route_tables t"
     " ON t.id = k.id) p ON true ORDER BY p.sort_at, p.id");
 
 json_t *
@@ -86,7 +95,7 @@ route_table_describe(struct request *req, const struct listing_filters *f,
     const struct listing_page *page, struct api_error *err)
 {
 	struct scope	 s;
-	const char	*p[9];
+	const char	*p[12];
 
 	if (!scope_read(req, &s, err))
 		return NULL;
@@ -96,8 +105,11 @@ route_table_describe(struct request *req, const struct listing_filters *f,
 	p[3] = listing_filter_param(req, f, "vpc_id");
 	p[4] = listing_filter_param(req, f, "main");
 	p[5] = listing_filter_param(req, f, "subnet_id");
-	p[6] = listing_tag_param(req, f);
-	return resource_list(req, &q_rtb_list, p, 9, page, route_table_render,
+	p[6] = listing_filter_param(req, f, "association_id");
+	p[7] = listing_filter_param(req, f, "route_gateway_id");
+	p[8] = listing_filter_param(req, f, "route_destination_cidr_block");
+	p[9] = listing_tag_param(req, f);
+	return resource_list(req, &q_rtb_list, p, 12, page, route_table_render,
 	    err);
 }
 

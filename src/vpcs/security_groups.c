@@ -290,16 +290,21 @@ security_group_delete(struct request *req, const char *id,
 
 /* --- rules --------------------------------------------------------- */
 
-/* A rule ready for the insert: normalised ports, canonical peer. */
-struct rule_new {
-	const struct security_group_rule_params *in;
+/* One rule as the schema stores it: normalised ports, canonical peer. */
+struct rule_norm {
+	char		 from[24], to[24];
+	char		 cidr[CIDR4_TEXT_SIZE];
+};
+
+/* A call on several rules of one group, done in one transaction. */
+struct rules_change {
+	const struct security_group_rule_params *in;	/* n of them */
+	struct rule_norm	*norm;			/* n of them */
+	size_t			 n;
 	const struct scope	*scope;
 	const char		*group_id;
-	char			 from[24], to[24];
-	char			 cidr[CIDR4_TEXT_SIZE];
 	long			 quota;
-	const char		*rule_json;	/* out */
-	const char		*rule_id;	/* out */
+	json_t			*done;		/* out: rules added or removed */
 };
 
 static bool
@@ -318,7 +323,7 @@ port(bool given, long long v, const char *field, long long lo, long long hi,
 
 static bool
 rule_validate(const struct security_group_rule_params *in,
-    struct rule_new *n, struct api_error *err)
+    struct rule_norm *n, struct api_error *err)
 {
 	struct cidr4	block;
 	long long	from, to;
@@ -378,9 +383,55 @@ rule_validate(const struct security_group_rule_params *in,
 	return true;
 }
 
+/* Every rule valid, before any transaction starts. */
+static bool
+rules_prepare(struct request *req, const char *group_id,
+    const struct security_group_rule_params *in, size_t n,
+    struct rules_change *c, struct scope *s, struct api_error *err)
+{
+	size_t	i;
+
+	memset(c, 0, sizeof(*c));
+	if (!resource_id_check(&kind_security_group, group_id, "group_id",
+	    err))
+		return false;
+	if (n == 0)
+		return api_error_missing(err, "rules");
+	c->norm = arena_calloc(req->arena, n, sizeof(*c->norm));
+	for (i = 0; i < n; i++)
+		if (!rule_validate(&in[i], &c->norm[i], err))
+			return false;
+	if (!scope_write(req, s, err))
+		return false;
+	c->in = in;
+	c->n = n;
+	c->scope = s;
+	c->group_id = group_id;
+	return true;
+}
+
+/* The group, locked against concurrent rule changes and deletion. */
 static struct db_stmt q_rule_group = DB_STMT(
     "SELECT g.vpc_id FROM cloudsim.security_groups g WHERE g.id = $1"
     " AND g.account_id = $2 AND g.region = $3 FOR NO KEY UPDATE OF g");
+
+/* Lock the group; its VPC into *vpc (valid until the request ends). */
+static bool
+rules_group(struct request *req, const struct rules_change *c,
+    const char **vpc, struct api_error *err)
+{
+	const char	*p[3] = { c->group_id, c->scope->account,
+			    c->scope->region };
+	PGresult	*r;
+
+	if ((r = db_exec(req, &q_rule_group, 3, p, err)) == NULL)
+		return false;
+	if (PQntuples(r) == 0)
+		return resource_not_found(&kind_security_group, c->group_id,
+		    err);
+	*vpc = db_get(r, 0, "vpc_id");
+	return true;
+}
 
 /* The direction's count, the source group's presence, the insert. */
 static struct db_stmt q_rule_insert = DB_STMT(
@@ -398,77 +449,178 @@ static struct db_stmt q_rule_insert = DB_STMT(
     " SELECT src.ok AS source_ok, (SELECT id FROM ins) AS id,"
     " (SELECT rule FROM ins) AS rule FROM src");
 
+/* Insert rule i; its JSON is appended to c->done. */
 static bool
-rule_add_tx(struct request *req, void *arg, struct api_error *err)
+rule_insert(struct request *req, struct rules_change *c, size_t i,
+    const char *vpc, struct api_error *err)
 {
-	struct rule_new	*n = arg;
-	const char	*p[10], *vpc, *action, *ids[2];
+	const struct security_group_rule_params *in = &c->in[i];
+	const char	*p[10], *action, *ids[2];
 	PGresult	*r;
 
-	p[0] = n->group_id;
-	p[1] = n->scope->account;
-	p[2] = n->scope->region;
-	if ((r = db_exec(req, &q_rule_group, 3, p, err)) == NULL)
-		return false;
-	if (PQntuples(r) == 0)
-		return resource_not_found(&kind_security_group, n->group_id,
-		    err);
-	vpc = db_get(r, 0, "vpc_id");
+	p[0] = c->group_id;
 	p[1] = vpc;
-	p[2] = n->in->direction;
-	p[3] = n->in->protocol;
-	p[4] = n->from;
-	p[5] = n->to;
-	p[6] = n->in->cidr != NULL ? n->cidr : NULL;
-	p[7] = n->in->source_group_id;
-	p[8] = n->in->description != NULL && n->in->description[0] != '\0' ?
-	    n->in->description : NULL;
-	p[9] = arena_printf(req->arena, "%ld", n->quota);
+	p[2] = in->direction;
+	p[3] = in->protocol;
+	p[4] = c->norm[i].from;
+	p[5] = c->norm[i].to;
+	p[6] = in->cidr != NULL ? c->norm[i].cidr : NULL;
+	p[7] = in->source_group_id;
+	p[8] = in->description != NULL && in->description[0] != '\0' ?
+	    in->description : NULL;
+	p[9] = arena_printf(req->arena, "%ld", c->quota);
 	if ((r = db_exec(req, &q_rule_insert, 10, p, err)) == NULL) {
 		if (strcmp(err->code, "InvalidPermission.Duplicate") == 0)
 			api_error_set(err, 409, "InvalidPermission.Duplicate",
 			    "the security group '%s' already has this %s rule",
-			    n->group_id, n->in->direction);
+			    c->group_id, in->direction);
 		return false;
 	}
 	if (!db_get_bool(r, 0, "source_ok"))
 		return api_error_set(err, 404, "InvalidGroup.NotFound", "the "
 		    "security group '%s' does not exist in VPC '%s'",
-		    n->in->source_group_id, vpc);
-	if ((n->rule_id = db_get(r, 0, "id")) == NULL)
+		    in->source_group_id, vpc);
+	if ((ids[1] = db_get(r, 0, "id")) == NULL)
 		return api_error_set(err, 400,
 		    "RulesPerSecurityGroupLimitExceeded", "the security group "
-		    "'%s' has reached its limit of %ld %s rules", n->group_id,
-		    n->quota, n->in->direction);
-	n->rule_json = db_get(r, 0, "rule");
-	action = strcmp(n->in->direction, "ingress") == 0 ?
+		    "'%s' has reached its limit of %ld %s rules", c->group_id,
+		    c->quota, in->direction);
+	if (json_array_append_new(c->done, json_loads(db_get(r, 0, "rule"), 0,
+	    NULL)) != 0)
+		return api_error_internal(err);
+	action = strcmp(in->direction, "ingress") == 0 ?
 	    SG_ACTION_AUTHORIZE_INGRESS : SG_ACTION_AUTHORIZE_EGRESS;
-	ids[0] = n->group_id;
-	ids[1] = n->rule_id;
+	ids[0] = c->group_id;
 	return audit_write(req, action, ids, 2, 201, err);
+}
+
+static bool
+rules_add_tx(struct request *req, void *arg, struct api_error *err)
+{
+	struct rules_change	*c = arg;
+	const char		*vpc;
+	size_t			 i;
+
+	json_array_clear(c->done);	/* a retried transaction starts over */
+	if (!rules_group(req, c, &vpc, err))
+		return false;
+	for (i = 0; i < c->n; i++)
+		if (!rule_insert(req, c, i, vpc, err))
+			return false;
+	return true;
+}
+
+json_t *
+security_group_rules_add(struct request *req, const char *group_id,
+    const struct security_group_rule_params *in, size_t n,
+    struct api_error *err)
+{
+	struct scope		s;
+	struct rules_change	c;
+
+	if (!rules_prepare(req, group_id, in, n, &c, &s, err))
+		return NULL;
+	c.quota = config_int("quota_rules_per_group");
+	if ((c.done = json_array()) == NULL) {
+		api_error_internal(err);
+		return NULL;
+	}
+	if (!db_transaction(req, rules_add_tx, &c, err)) {
+		json_decref(c.done);
+		return NULL;
+	}
+	return c.done;
 }
 
 json_t *
 security_group_rule_add(struct request *req, const char *group_id,
     const struct security_group_rule_params *in, struct api_error *err)
 {
-	struct scope	 s;
-	struct rule_new	 n;
-	json_t		*rule;
+	json_t	*all, *rule;
 
-	memset(&n, 0, sizeof(n));
-	if (!resource_id_check(&kind_security_group, group_id, "group_id",
-	    err) || !rule_validate(in, &n, err) || !scope_write(req, &s, err))
+	if ((all = security_group_rules_add(req, group_id, in, 1, err)) == NULL)
 		return NULL;
-	n.in = in;
-	n.scope = &s;
-	n.group_id = group_id;
-	n.quota = config_int("quota_rules_per_group");
-	if (!db_transaction(req, rule_add_tx, &n, err))
-		return NULL;
-	if ((rule = json_loads(n.rule_json, 0, NULL)) == NULL)
-		api_error_internal(err);
+	rule = json_incref(json_array_get(all, 0));
+	json_decref(all);
 	return rule;
+}
+
+/* The rule equal to the normalised one, whatever its description. */
+static struct db_stmt q_rule_match_delete = DB_STMT(
+    "DELETE FROM cloudsim.security_group_rules r WHERE r.group_id = $1"
+    " AND r.direction = $2 AND r.protocol = $3 AND r.from_port = $4::int"
+    " AND r.to_port = $5::int AND r.cidr IS NOT DISTINCT FROM $6::cidr"
+    " AND r.source_group_id IS NOT DISTINCT FROM $7"
+    " RETURNING r.id, cloudsim.security_group_rule_json(r) AS rule");
+
+static bool
+rule_match_delete(struct request *req, struct rules_change *c, size_t i,
+    struct api_error *err)
+{
+	const struct security_group_rule_params *in = &c->in[i];
+	const char	*p[7], *ids[2];
+	PGresult	*r;
+
+	p[0] = c->group_id;
+	p[1] = in->direction;
+	p[2] = in->protocol;
+	p[3] = c->norm[i].from;
+	p[4] = c->norm[i].to;
+	p[5] = in->cidr != NULL ? c->norm[i].cidr : NULL;
+	p[6] = in->source_group_id;
+	if ((r = db_exec(req, &q_rule_match_delete, 7, p, err)) == NULL)
+		return false;
+	if (PQntuples(r) == 0)
+		return api_error_set(err, 404, "InvalidPermission.NotFound",
+		    "the specified rule does not exist in this security group "
+		    "('%s', %s %s %s..%s %s)", c->group_id, in->direction,
+		    in->protocol, c->norm[i].from, c->norm[i].to,
+		    in->cidr != NULL ? c->norm[i].cidr : in->source_group_id);
+	if (json_array_append_new(c->done, json_loads(db_get(r, 0, "rule"), 0,
+	    NULL)) != 0)
+		return api_error_internal(err);
+	ids[0] = c->group_id;
+	ids[1] = db_get(r, 0, "id");
+	return audit_write(req, strcmp(in->direction, "ingress") == 0 ?
+	    SG_ACTION_REVOKE_INGRESS : SG_ACTION_REVOKE_EGRESS, ids, 2, 200,
+	    err);
+}
+
+static bool
+rules_remove_tx(struct request *req, void *arg, struct api_error *err)
+{
+	struct rules_change	*c = arg;
+	const char		*vpc;
+	size_t			 i;
+
+	json_array_clear(c->done);
+	if (!rules_group(req, c, &vpc, err))
+		return false;
+	for (i = 0; i < c->n; i++)
+		if (!rule_match_delete(req, c, i, err))
+			return false;
+	return true;
+}
+
+json_t *
+security_group_rules_remove(struct request *req, const char *group_id,
+    const struct security_group_rule_params *in, size_t n,
+    struct api_error *err)
+{
+	struct scope		s;
+	struct rules_change	c;
+
+	if (!rules_prepare(req, group_id, in, n, &c, &s, err))
+		return NULL;
+	if ((c.done = json_array()) == NULL) {
+		api_error_internal(err);
+		return NULL;
+	}
+	if (!db_transaction(req, rules_remove_tx, &c, err)) {
+		json_decref(c.done);
+		return NULL;
+	}
+	return c.done;
 }
 
 static struct db_stmt q_rule_delete = DB_STMT(

@@ -8,6 +8,7 @@
 #define CLOUDSIM_VPCS_SECURITY_GROUPS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include <jansson.h>
 
@@ -78,6 +79,27 @@ bool	 security_group_delete(struct request *, const char *id,
  */
 json_t	*security_group_rule_add(struct request *, const char *group_id,
 	    const struct security_group_rule_params *, struct api_error *);
+
+/*
+ * Add n rules to group_id in one transaction, all or none (EC2's
+ * AuthorizeSecurityGroupIngress/Egress with several permissions): the
+ * first rule that fails, as security_group_rule_add would, leaves the
+ * group as it was.  Returns the array of the rules added.
+ */
+json_t	*security_group_rules_add(struct request *, const char *group_id,
+	    const struct security_group_rule_params *rules, size_t n,
+	    struct api_error *);
+
+/*
+ * Remove, all or none, the rule equal to each of rules once normalised
+ * as the schema stores them (descriptions are not compared): EC2's
+ * RevokeSecurityGroupIngress/Egress by properties.  404
+ * InvalidPermission.NotFound when one has no match.  Returns the array
+ * of the rules removed.
+ */
+json_t	*security_group_rules_remove(struct request *, const char *group_id,
+	    const struct security_group_rule_params *rules, size_t n,
+	    struct api_error *);
 
 /* Remove rule_id from group_id; 404 when either is unknown. */
 bool	 security_group_rule_delete(struct request *, const char *group_id,

@@ -88,6 +88,62 @@ ec2.revoke_security_group_ingress(GroupId=gid, IpPermissions=[
     {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
 eq(ec2.describe_security_groups(GroupIds=[gid])["SecurityGroups"][0]["IpPermissions"], [],
    "RevokeSecurityGroupIngress removes it")
+
+
+def ingress(group):
+    """The group's ingress as (protocol, from, to, peer) tuples."""
+    g = ec2.describe_security_groups(GroupIds=[group])["SecurityGroups"][0]
+    return sorted((p["IpProtocol"], p.get("FromPort"), p.get("ToPort"), x.get("CidrIp") or x.get("GroupId"))
+                  for p in g["IpPermissions"] for x in p["IpRanges"] + p["UserIdGroupPairs"])
+
+
+# Several permissions, several peers each: one rule per peer, all in one change.
+two = [{"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "IpRanges": [{"CidrIp": "10.0.0.0/8"}]},
+       {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22,
+        "IpRanges": [{"CidrIp": "10.0.0.0/8"}, {"CidrIp": "192.168.0.0/16", "Description": "office"}],
+        "UserIdGroupPairs": [{"GroupId": gid}]}]
+added = ec2.authorize_security_group_ingress(GroupId=gid, IpPermissions=two)["SecurityGroupRules"]
+eq(len(added), 4, "AuthorizeSecurityGroupIngress: a rule per range and group pair of every permission")
+ok(any(r.get("ReferencedGroupInfo", {}).get("GroupId") == gid for r in added),
+   "a group pair is a rule that references the group", added)
+eq(ingress(gid), [("tcp", 22, 22, "10.0.0.0/8"), ("tcp", 22, 22, "192.168.0.0/16"), ("tcp", 22, 22, gid),
+                  ("tcp", 80, 80, "10.0.0.0/8")], "all four are in the group")
+eq(error_code(ec2.authorize_security_group_ingress, GroupId=gid, IpPermissions=[
+    {"IpProtocol": "udp", "FromPort": 53, "ToPort": 53, "IpRanges": [{"CidrIp": "10.0.0.0/8"}]},
+    {"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "IpRanges": [{"CidrIp": "10.0.0.0/8"}]}]),
+   "InvalidPermission.Duplicate", "a duplicate in the second permission is InvalidPermission.Duplicate")
+ok(not any(r[0] == "udp" for r in ingress(gid)), "and the first permission is not added either (all or none)")
+eq(error_code(ec2.revoke_security_group_ingress, GroupId=gid, IpPermissions=[
+    {"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "IpRanges": [{"CidrIp": "10.0.0.0/8"}]},
+    {"IpProtocol": "tcp", "FromPort": 8080, "ToPort": 8080, "IpRanges": [{"CidrIp": "10.0.0.0/8"}]}]),
+   "InvalidPermission.NotFound", "revoking a rule that does not exist is InvalidPermission.NotFound")
+eq(len(ingress(gid)), 4, "and revokes none of the others")
+ec2.revoke_security_group_ingress(GroupId=gid, IpPermissions=two)
+eq(ingress(gid), [], "revoking the two permissions removes the four rules")
+icmp = [{"IpProtocol": "icmp", "FromPort": -1, "ToPort": -1, "IpRanges": [{"CidrIp": "10.0.0.0/8"}]}]
+ec2.authorize_security_group_ingress(GroupId=gid, IpPermissions=icmp)
+ec2.revoke_security_group_ingress(GroupId=gid, IpPermissions=[{"IpProtocol": "icmp",
+                                                               "IpRanges": [{"CidrIp": "10.0.0.0/8"}]}])
+eq(ingress(gid), [], "an ICMP rule is revoked whether or not its type and code are written")
+eq(error_code(ec2.revoke_security_group_egress, GroupId=gid, IpPermissions=[
+    {"IpProtocol": "-1", "FromPort": 0, "ToPort": 0, "Ipv6Ranges": [{"CidrIpv6": "::/0"}]}]),
+   "InvalidPermission.NotFound", "a group in a VPC without IPv6 has no ::/0 egress rule to revoke")
+eq(error_code(ec2.revoke_security_group_egress, GroupId="sg-00000000000000000", IpPermissions=[
+    {"IpProtocol": "-1", "Ipv6Ranges": [{"CidrIpv6": "::/0"}]}]),
+   "InvalidGroup.NotFound", "but an unknown group is still InvalidGroup.NotFound")
+eq(error_code(ec2.authorize_security_group_ingress, GroupId=gid, IpPermissions=[
+    {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "Ipv6Ranges": [{"CidrIpv6": "::/0"}]}]),
+   "InvalidParameterValue", "IPv6 rules are refused")
+eq(error_code(ec2.authorize_security_group_ingress, GroupId=gid, IpPermissions=[
+    {"IpProtocol": "tcp", "ToPort": 22, "IpRanges": [{"CidrIp": "10.0.0.0/8"}]}]),
+   "MissingParameter", "a TCP rule without FromPort is MissingParameter")
+egress_all = [{"IpProtocol": "-1", "FromPort": 0, "ToPort": 0, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]
+ec2.revoke_security_group_egress(GroupId=gid, IpPermissions=egress_all)
+eq(ec2.describe_security_groups(GroupIds=[gid])["SecurityGroups"][0]["IpPermissionsEgress"], [],
+   "the default egress rule is revoked by terraform's parameters (all protocols, ports 0)")
+ec2.authorize_security_group_egress(GroupId=gid, IpPermissions=egress_all)
+eq([p["IpProtocol"] for p in ec2.describe_security_groups(GroupIds=[gid])["SecurityGroups"][0][
+    "IpPermissionsEgress"]], ["-1"], "and authorized again")
 default_sg = ec2.describe_security_groups(Filters=[{"Name": "vpc-id", "Values": [vid]},
                                                    {"Name": "group-name", "Values": ["default"]}])
 eq(len(default_sg["SecurityGroups"]), 1, "the VPC has its default group")
@@ -115,6 +171,25 @@ eq([a["SubnetId"] for a in t["Associations"]], [sn["SubnetId"]], "association li
 main = ec2.describe_route_tables(Filters=[{"Name": "vpc-id", "Values": [vid]},
                                           {"Name": "association.main", "Values": ["true"]}])["RouteTables"]
 eq(len(main), 1, "the main table is found by association.main")
+
+
+def rtb_ids(*filters):
+    return sorted(x["RouteTableId"] for x in ec2.describe_route_tables(Filters=[
+        {"Name": n, "Values": [v]} for n, v in filters])["RouteTables"])
+
+
+eq(rtb_ids(("association.route-table-association-id", assoc)), [rid],
+   "association.route-table-association-id finds the table of a subnet association")
+main_assoc = main[0]["Associations"][0]["RouteTableAssociationId"]
+eq(rtb_ids(("association.route-table-association-id", main_assoc)), [main[0]["RouteTableId"]],
+   "and of the main association")
+eq(rtb_ids(("association.route-table-association-id", "rtbassoc-00000000000000000")), [],
+   "an unknown association id finds nothing")
+eq(rtb_ids(("route.gateway-id", igw)), [rid], "route.gateway-id")
+eq(rtb_ids(("vpc-id", vid), ("route.destination-cidr-block", "0.0.0.0/0")), [rid],
+   "route.destination-cidr-block")
+eq(rtb_ids(("vpc-id", vid), ("route.destination-cidr-block", "10.20.0.0/16")),
+   sorted([rid, main[0]["RouteTableId"]]), "every table has its local route")
 eq(error_code(ec2.delete_route, RouteTableId=rid, DestinationCidrBlock="10.20.0.0/16"),
    "InvalidParameterValue", "the local route cannot be deleted")
 eq(error_code(ec2.delete_route_table, RouteTableId=rid), "DependencyViolation",
