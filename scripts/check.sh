@@ -76,6 +76,13 @@ if ls tests/aws/*.t >/dev/null 2>&1; then
 	prove -f -e '' tests/aws/*.t || failed=1
 fi
 
+# terraform's AWS provider, offline from a filesystem mirror; the test
+# skips itself when terraform or the mirror is missing.
+if ls tests/terraform/*.t >/dev/null 2>&1; then
+	echo "== terraform"
+	prove -f -e '' tests/terraform/*.t || failed=1
+fi
+
 echo "== all HTTP tests again through Apache (httpd-example.conf on $APORT)"
 svc_dir "$T/run/fcgid"
 if PORT=$APORT CLOUDSIM_RUNDIR=$T/run CLOUDSIM_USER=$SVC_USER \
