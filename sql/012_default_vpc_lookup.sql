@@ -1,4 +1,4 @@
--- 013_default_vpc_lookup: RunInstances without a subnet finds the
+-- 012_default_vpc_lookup: RunInstances without a subnet finds the
 -- default VPC with an index lookup.  ensure_default_vpc used to try the
 -- insert first and let ON CONFLICT find the existing row, which costs a
 -- new id and the foreign-key checks of a row that is then thrown away:
