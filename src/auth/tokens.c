@@ -8,10 +8,9 @@
 #include <string.h>
 #include <time.h>
 
-#include <openssl/evp.h>
-
 #include "core/arena.h"
 #include "core/authn.h"
+#include "core/base64.h"
 #include "core/config.h"
 #include "core/db.h"
 #include "core/error.h"
@@ -25,20 +24,12 @@ char *
 tokens_random(struct request *req)
 {
 	unsigned char	 raw[32];
-	char		*out, *p;
+	char		*out;
 
 	id_random(raw, sizeof(raw));
-	out = arena_alloc(req->arena, 48);
-	EVP_EncodeBlock((unsigned char *)out, raw, sizeof(raw));
-	/* base64 → base64url without padding: safe in cookies and JSON. */
-	for (p = out; *p != '\0'; p++) {
-		if (*p == '+')
-			*p = '-';
-		else if (*p == '/')
-			*p = '_';
-		else if (*p == '=')
-			*p = '\0';
-	}
+	/* base64url without padding: safe in cookies and JSON. */
+	out = arena_alloc(req->arena, BASE64_LEN(sizeof(raw)) + 1);
+	base64_encode_buf(BASE64_URL, raw, sizeof(raw), out);
 	return out;
 }
 

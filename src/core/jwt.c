@@ -19,6 +19,7 @@
 #include <openssl/sha.h>
 #include <openssl/x509.h>
 
+#include "base64.h"
 #include "error.h"
 #include "jwt.h"
 
@@ -61,84 +62,23 @@ make_kid(const unsigned char *buf, size_t len, char kid[KID_LEN + 1])
 }
 
 /*
- * Append base64url (no padding) of len bytes to out, which has room for
- * 4 * ((len + 2) / 3) + 1 more bytes; returns the characters written.
- */
-static size_t
-b64url_encode(const unsigned char *in, size_t len, char *out)
-{
-	size_t	n, i;
-
-	n = (size_t)EVP_EncodeBlock((unsigned char *)out, in, (int)len);
-	while (n > 0 && out[n - 1] == '=')
-		n--;
-	for (i = 0; i < n; i++)
-		if (out[i] == '+')
-			out[i] = '-';
-		else if (out[i] == '/')
-			out[i] = '_';
-	out[n] = '\0';
-	return n;
-}
-
-static int
-b64url_value(char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '-')
-		return 62;
-	if (c == '_')
-		return 63;
-	return -1;
-}
-
-/*
- * Decode len characters of unpadded base64url.  Returns the bytes,
- * NUL-terminated, with their count in *outlen, caller frees; NULL on a
- * character outside the alphabet, an impossible length, or set bits
- * after the last byte (so each value has exactly one spelling).
+ * The bytes of one token part, NUL-terminated, with their count in
+ * *outlen; caller frees.  NULL when the part is empty or not canonical
+ * unpadded base64url, so each token has exactly one spelling.
  */
 static unsigned char *
 b64url_decode(const char *s, size_t len, size_t *outlen)
 {
-	unsigned char	*out = NULL;
-	char		*std = NULL;
-	size_t		 i, pad;
-	int		 n, last;
+	unsigned char	*out;
 
-	if (len == 0 || len % 4 == 1)
+	*outlen = BASE64_DECODED_MAX(len);
+	if (len == 0 || (out = malloc(*outlen + 1)) == NULL)
 		return NULL;
-	for (i = 0; i < len; i++)
-		if (b64url_value(s[i]) < 0)
-			return NULL;
-	pad = (4 - len % 4) % 4;
-	last = b64url_value(s[len - 1]);
-	if ((pad == 1 && (last & 0x3)) || (pad == 2 && (last & 0xf)))
-		return NULL;
-	if ((std = malloc(len + pad + 1)) == NULL ||
-	    (out = malloc((len + pad) / 4 * 3 + 1)) == NULL)
-		goto out;
-	for (i = 0; i < len; i++)
-		std[i] = s[i] == '-' ? '+' : s[i] == '_' ? '/' : s[i];
-	for (i = 0; i < pad; i++)
-		std[len + i] = '=';
-	std[len + pad] = '\0';
-	n = EVP_DecodeBlock(out, (unsigned char *)std, (int)(len + pad));
-	if (n < 0 || (size_t)n < pad) {
+	if (!base64_decode_buf(BASE64_URL, s, len, out, outlen)) {
 		free(out);
-		out = NULL;
-		goto out;
+		return NULL;
 	}
-	*outlen = (size_t)n - pad;
 	out[*outlen] = '\0';
-out:
-	/* Frees the padded standard-alphabet copy. */
-	free(std);
 	return out;
 }
 
@@ -281,15 +221,16 @@ jwt_sign(const struct jwt_keys *k, const json_t *claims, struct api_error *err)
 	hlen = strlen(hjson);
 	clen = strlen(cjson);
 	siglen = rs ? (size_t)EVP_PKEY_get_size(k->rsa) : HS256_LEN;
-	tok = malloc(4 * ((hlen + 2) / 3) + 4 * ((clen + 2) / 3) +
-	    4 * ((siglen + 2) / 3) + 3);
+	tok = malloc(BASE64_LEN(hlen) + BASE64_LEN(clen) + BASE64_LEN(siglen) +
+	    3);
 	if (tok == NULL || (sig = malloc(siglen)) == NULL) {
 		api_error_internal(err);
 		goto out;
 	}
-	n = b64url_encode((unsigned char *)hjson, hlen, tok);
+	n = base64_encode_buf(BASE64_URL, (unsigned char *)hjson, hlen, tok);
 	tok[n++] = '.';
-	n += b64url_encode((unsigned char *)cjson, clen, tok + n);
+	n += base64_encode_buf(BASE64_URL, (unsigned char *)cjson, clen,
+	    tok + n);
 	if (rs) {
 		if ((md = EVP_MD_CTX_new()) == NULL ||
 		    EVP_DigestSignInit(md, NULL, EVP_sha256(), NULL,
@@ -307,7 +248,7 @@ jwt_sign(const struct jwt_keys *k, const json_t *claims, struct api_error *err)
 		memcpy(sig, mac, HS256_LEN);
 	}
 	tok[n++] = '.';
-	b64url_encode(sig, siglen, tok + n);
+	base64_encode_buf(BASE64_URL, sig, siglen, tok + n);
 	res = tok;
 	tok = NULL;
 out:
@@ -549,10 +490,10 @@ jwk_bn(const struct jwt_keys *k, json_t *jwk, const char *name,
 		goto out;
 	n = BN_num_bytes(bn);
 	if ((bin = malloc((size_t)n + 1)) == NULL ||
-	    (text = malloc(4 * (((size_t)n + 2) / 3) + 1)) == NULL)
+	    (text = malloc(BASE64_LEN((size_t)n) + 1)) == NULL)
 		goto out;
 	BN_bn2bin(bn, bin);
-	b64url_encode(bin, (size_t)n, text);
+	base64_encode_buf(BASE64_URL, bin, (size_t)n, text);
 	rc = json_object_set_new(jwk, name, json_string(text)) == 0;
 out:
 	/* Frees the number and its two encodings. */

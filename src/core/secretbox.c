@@ -11,6 +11,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include "base64.h"
 #include "error.h"
 #include "secretbox.h"
 
@@ -19,55 +20,6 @@
 #define NONCE_LEN	12
 #define TAG_LEN		16
 #define RAW_MAX		(NONCE_LEN + SECRETBOX_MAX_PLAIN + TAG_LEN)
-#define B64_MAX		(4 * ((RAW_MAX + 2) / 3))
-
-static int
-b64_value(char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
-/*
- * Strict standard base64 (with padding) of len bytes into out, which
- * holds at least *outlen bytes; false on any character, padding or
- * length that the encoder would not have produced.
- */
-static bool
-b64_decode(const char *s, size_t len, unsigned char *out, size_t *outlen)
-{
-	size_t	 i, pad = 0;
-	int	 n;
-
-	if (len == 0 || len % 4 != 0 || len > B64_MAX)
-		return false;
-	if (s[len - 1] == '=')
-		pad++;
-	if (s[len - 2] == '=')
-		pad++;
-	for (i = 0; i < len - pad; i++)
-		if (b64_value(s[i]) < 0)
-			return false;
-	/* Bits past the last byte must be zero, or two texts would open. */
-	if (pad > 0 && (b64_value(s[len - pad - 1]) & (pad == 1 ? 0x3 : 0xf)))
-		return false;
-	if (len / 4 * 3 - pad > *outlen)
-		return false;
-	n = EVP_DecodeBlock(out, (const unsigned char *)s, (int)len);
-	if (n < 0 || (size_t)n < pad)
-		return false;
-	*outlen = (size_t)n - pad;
-	return true;
-}
 
 char *
 secretbox_seal(const unsigned char key[SECRETBOX_KEY_LEN], const void *plain,
@@ -85,7 +37,7 @@ secretbox_seal(const unsigned char key[SECRETBOX_KEY_LEN], const void *plain,
 	}
 	rawlen = NONCE_LEN + len + TAG_LEN;
 	if ((raw = malloc(rawlen)) == NULL ||
-	    (out = malloc(PREFIX_LEN + 4 * ((rawlen + 2) / 3) + 1)) == NULL ||
+	    (out = malloc(PREFIX_LEN + BASE64_LEN(rawlen) + 1)) == NULL ||
 	    (ctx = EVP_CIPHER_CTX_new()) == NULL) {
 		api_error_internal(err);
 		goto out;
@@ -107,7 +59,7 @@ secretbox_seal(const unsigned char key[SECRETBOX_KEY_LEN], const void *plain,
 		goto out;
 	}
 	memcpy(out, PREFIX, PREFIX_LEN);
-	EVP_EncodeBlock((unsigned char *)out + PREFIX_LEN, raw, (int)rawlen);
+	base64_encode_buf(BASE64_STD, raw, rawlen, out + PREFIX_LEN);
 	res = out;
 	out = NULL;
 out:
@@ -124,16 +76,17 @@ secretbox_open(const unsigned char key[SECRETBOX_KEY_LEN], const char *sealed,
 {
 	EVP_CIPHER_CTX	*ctx = NULL;
 	unsigned char	*raw = NULL, *plain = NULL, *res = NULL;
-	size_t		 rawlen = RAW_MAX, ctlen, slen;
+	size_t		 rawlen = RAW_MAX, ctlen;
 	int		 n, fin;
 
 	if (sealed == NULL || strncmp(sealed, PREFIX, PREFIX_LEN) != 0) {
 		api_error_internal(err);
 		goto out;
 	}
-	slen = strlen(sealed + PREFIX_LEN);
+	/* The room, RAW_MAX, is the size limit: longer text is refused. */
 	if ((raw = malloc(RAW_MAX)) == NULL ||
-	    !b64_decode(sealed + PREFIX_LEN, slen, raw, &rawlen) ||
+	    !base64_decode_buf(BASE64_STD, sealed + PREFIX_LEN,
+	    strlen(sealed + PREFIX_LEN), raw, &rawlen) ||
 	    rawlen < NONCE_LEN + TAG_LEN) {
 		api_error_internal(err);
 		goto out;

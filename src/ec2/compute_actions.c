@@ -10,11 +10,11 @@
 #include <strings.h>
 
 #include "core/arena.h"
+#include "core/base64.h"
 #include "core/error.h"
 #include "core/listing.h"
 #include "core/request.h"
 #include "core/tags.h"
-#include "instances/base64.h"
 #include "instances/instances.h"
 #include "instances/key_pairs.h"
 #include "instances/launch.h"

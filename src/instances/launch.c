@@ -20,6 +20,7 @@
 
 #include "core/arena.h"
 #include "core/audit.h"
+#include "core/base64.h"
 #include "core/config.h"
 #include "core/db.h"
 #include "core/error.h"
@@ -29,7 +30,6 @@
 #include "core/request.h"
 #include "core/tags.h"
 #include "volumes/volume_types.h"
-#include "base64.h"
 #include "instances.h"
 #include "launch.h"
 #include "tenancy.h"

@@ -17,9 +17,9 @@
 #include <openssl/x509.h>
 
 #include "core/arena.h"
+#include "core/base64.h"
 #include "core/error.h"
 #include "core/ids.h"
-#include "base64.h"
 #include "ssh_keys.h"
 
 #define ED25519_LEN	32

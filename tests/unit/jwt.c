@@ -3,8 +3,9 @@
  * that must be refused: alg none, algorithm confusion (HS256 keyed with
  * the RSA public key PEM), bad signatures, tampered claims, malformed
  * or over-long tokens, wrong iss/aud, expiry and the nbf/iat skew.
- * Hand-made tokens are built here with OpenSSL's HMAC directly.  The
- * RSA keys are generated at run time into a temporary file.
+ * Hand-made tokens are built here with OpenSSL's HMAC and core/base64
+ * (tested on its own).  The RSA keys are generated at run time into a
+ * temporary file.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,7 @@
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 
+#include "core/base64.h"
 #include "core/error.h"
 #include "core/jwt.h"
 #include "tap.h"
@@ -33,18 +35,9 @@ static const unsigned char secret[] = "0123456789abcdef0123456789abcdef-test";
 static char *
 b64url(const void *in, size_t len)
 {
-	char	*out = malloc(4 * ((len + 2) / 3) + 1);
-	size_t	 n, i;
+	char	*out = malloc(BASE64_LEN(len) + 1);
 
-	n = (size_t)EVP_EncodeBlock((unsigned char *)out, in, (int)len);
-	while (n > 0 && out[n - 1] == '=')
-		n--;
-	out[n] = '\0';
-	for (i = 0; i < n; i++)
-		if (out[i] == '+')
-			out[i] = '-';
-		else if (out[i] == '/')
-			out[i] = '_';
+	base64_encode_buf(BASE64_URL, in, len, out);
 	return out;
 }
 
@@ -113,25 +106,13 @@ static json_t *
 token_header(const char *tok)
 {
 	const char	*dot = strchr(tok, '.');
-	char		*std;
 	unsigned char	 raw[512];
-	size_t		 len, i, pad;
-	int		 n;
+	size_t		 n = sizeof(raw);
 
-	if (dot == NULL || (len = (size_t)(dot - tok)) > 300)
+	if (dot == NULL || !base64_decode_buf(BASE64_URL, tok,
+	    (size_t)(dot - tok), raw, &n))
 		return NULL;
-	pad = (4 - len % 4) % 4;
-	std = malloc(len + pad + 1);
-	for (i = 0; i < len; i++)
-		std[i] = tok[i] == '-' ? '+' : tok[i] == '_' ? '/' : tok[i];
-	for (i = 0; i < pad; i++)
-		std[len + i] = '=';
-	std[len + pad] = '\0';
-	n = EVP_DecodeBlock(raw, (unsigned char *)std, (int)(len + pad));
-	free(std);
-	if (n < 0)
-		return NULL;
-	return json_loadb((char *)raw, (size_t)n - pad, 0, NULL);
+	return json_loadb((char *)raw, n, 0, NULL);
 }
 
 /*

@@ -126,7 +126,9 @@ static void
 test_garbage(void)
 {
 	struct api_error	 err;
+	unsigned char		*p;
 	char			*big, *s;
+	size_t			 n;
 
 	ok(refuses(key, NULL, NULL), "NULL refuses");
 	ok(refuses(key, "", NULL), "empty string refuses");
@@ -150,6 +152,20 @@ test_garbage(void)
 	free(s);
 	s = secretbox_seal(key, big, SECRETBOX_MAX_PLAIN, NULL, &err);
 	ok(s != NULL, "plaintext at the limit seals");
+	/* The longest text decodes into the whole room, not one past it. */
+	p = s != NULL ? secretbox_open(key, s, NULL, NULL, &err) : NULL;
+	ok(p != NULL, "and opens");
+	free(p);
+	/* One group more is past the limit, even as valid base64. */
+	n = s != NULL ? strlen(s) - 3 + 4 : 0;
+	free(big);
+	if ((big = malloc(3 + n + 1)) != NULL) {
+		memcpy(big, "v1:", 3);
+		memset(big + 3, 'A', n);
+		big[3 + n] = '\0';
+		ok(refuses(key, big, NULL),
+		    "sealed text past the limit refuses");
+	}
 	free(s);
 	free(big);
 }
