@@ -19,6 +19,8 @@ export DATA_DIRECTORY=$T CLOUDSIM_CGI=$CGI LOG_LEVEL=${LOG_LEVEL:-info}
 export CLOUDSIM_CONF=$ROOT/etc/cloudsim.conf CLOUDSIM_DB=
 sanitized=0
 case "$BUILD" in *asan*) sanitized=1 ;; esac
+# Tests whose bounds belong to one allocator read this.
+export CLOUDSIM_SANITIZED=$sanitized
 if [ $sanitized = 1 ]; then
 	svc_dir "$T" "$T/asan"
 	export ASAN_OPTIONS="log_path=$T/asan/asan:detect_leaks=1:abort_on_error=0"

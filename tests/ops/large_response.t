@@ -19,18 +19,39 @@ psql_run -c "INSERT INTO cloudsim.blockchains (id, user_uuid, name, first_name,
 ok "$?" 0 "30,000 blockchains seeded"
 pids=$(pgrep -f "$CLOUDSIM_CGI/blockchains.fcgi" | tr '\n' ' ')
 procs=$(echo $pids | wc -w)
-for _ in $(seq $((procs * 2))); do
-	size=$(curl -s -o /dev/null -w '%{http_code} %{size_download}' "$CLOUDSIM_URL/api/blockchains")
-done
+lists() {
+	for _ in $(seq $((procs * 2))); do
+		size=$(curl -s -o /dev/null -w '%{http_code} %{size_download}' "$CLOUDSIM_URL/api/blockchains")
+	done
+}
+rss_of() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+lists
 ok "$(echo "$size" | awk '{print $1, ($2 > 10000000)}')" "200 1" \
     "the unpaged list answers 200 with over 10 MB"
 big=
 for p in $pids; do
-	rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)
+	rss=$(rss_of "$p")
 	echo "# blockchains.fcgi $p: RSS $rss KiB"
 	[ "${rss:-0}" -gt 30720 ] && big="$big $p:${rss}KiB"
+	eval "first_$p=\${rss:-0}"
 done
-ok "${big:-none}" none "every blockchains.fcgi process gave the memory back (RSS under 30 MB)"
+if [ "${CLOUDSIM_SANITIZED:-0}" = 1 ]; then
+	# AddressSanitizer's allocator keeps freed memory in its quarantine
+	# (256 MB by design) and its shadow, so the 30 MB bound belongs to
+	# the release build's malloc and is checked in the plain pass.  Here
+	# the same lists must reach a plateau: as many again add nothing.
+	lists
+	big=
+	for p in $pids; do
+		rss=$(rss_of "$p")
+		eval "was=\$first_$p"
+		echo "# blockchains.fcgi $p: RSS $rss KiB after as many again (was $was)"
+		[ "${rss:-0}" -gt $((was + was / 10 + 8192)) ] && big="$big $p:${was}->${rss}KiB"
+	done
+	ok "${big:-none}" none "under the sanitizer, no blockchains.fcgi process grows over a second round of lists"
+else
+	ok "${big:-none}" none "every blockchains.fcgi process gave the memory back (RSS under 30 MB)"
+fi
 psql_run -c "DELETE FROM cloudsim.blockchains WHERE name LIKE 'large response %'" >/dev/null
 ok "$?" 0 "the seeded blockchains are removed"
 echo "1..$n"
