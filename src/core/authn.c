@@ -44,21 +44,31 @@ set_principal(struct principal *p, const PGresult *r)
 	p->authenticated = true;
 }
 
-static struct db_stmt q_token_user = DB_STMT(
-    "SELECT u.id AS user_id, u.account_id, u.role,"
-    " EXISTS (SELECT 1 FROM cloudsim.revoked_tokens WHERE jti = $2::uuid)"
-    "  AS jti_revoked,"
-    " COALESCE((SELECT revoked_at IS NOT NULL OR expires_at < now()"
-    "  FROM cloudsim.sessions WHERE id = $3::uuid), false) AS session_dead"
-    " FROM cloudsim.users u WHERE u.id = $1::uuid");
+/*
+ * The database's half of a Bearer token's check (sql/013): raises 401
+ * unless the user still has the claimed account and role and neither the
+ * token nor its session is revoked.  It is a guard: it travels with the
+ * request's first statement and keeps that statement from running.
+ */
+static struct db_stmt q_token_check = DB_STMT(
+    "SELECT cloudsim.token_check($1::uuid, $2, $3, $4::uuid, $5::uuid)");
+
+/* A claim as a string of at most max bytes, or NULL. */
+static const char *
+claim(json_t *claims, const char *name, size_t max)
+{
+	const char	*v = json_string_value(json_object_get(claims, name));
+
+	return v != NULL && *v != '\0' && strlen(v) <= max ? v : NULL;
+}
 
 static bool
 by_bearer(struct request *req, const char *token, struct api_error *err)
 {
+	struct principal	*p = &req->principal;
 	const struct jwt_keys	*keys;
 	json_t			*claims;
-	const char		*sub, *jti, *sid, *params[3];
-	PGresult		*r;
+	const char		*sub, *acct, *role, *jti, *sid, **params;
 	bool			 ok = false;
 
 	if ((keys = keyring_jwt(err)) == NULL)
@@ -67,31 +77,32 @@ by_bearer(struct request *req, const char *token, struct api_error *err)
 	    config_get("jwt_audience"), time(NULL), err);
 	if (claims == NULL)
 		return false;
-	sub = json_string_value(json_object_get(claims, "sub"));
-	jti = json_string_value(json_object_get(claims, "jti"));
+	sub = claim(claims, "sub", sizeof(p->user_id) - 1);
+	acct = claim(claims, "acct", sizeof(p->account_id) - 1);
+	role = claim(claims, "role", sizeof(p->role) - 1);
+	jti = claim(claims, "jti", sizeof(p->jti) - 1);
 	sid = json_string_value(json_object_get(claims, "sid"));
-	if (!id_is_uuid(sub) || !id_is_uuid(jti) ||
-	    (sid != NULL && !id_is_uuid(sid))) {
+	if (!id_is_uuid(sub) || !id_is_uuid(jti) || acct == NULL ||
+	    role == NULL || (sid != NULL && !id_is_uuid(sid))) {
 		deny(err, "the access token's claims are malformed");
 		goto out;
 	}
-	params[0] = sub;
-	params[1] = jti;
-	params[2] = sid;
-	if ((r = db_exec(req, &q_token_user, 3, params, err)) == NULL)
-		goto out;
-	if (PQntuples(r) != 1 || db_get_bool(r, 0, "jti_revoked") ||
-	    db_get_bool(r, 0, "session_dead")) {
-		deny(err, "the access token has been revoked");
-		goto out;
-	}
-	set_principal(&req->principal, r);
-	snprintf(req->principal.jti, sizeof(req->principal.jti), "%s", jti);
+	/* The signed claims, until the guard has the database agree. */
+	snprintf(p->user_id, sizeof(p->user_id), "%s", sub);
+	snprintf(p->account_id, sizeof(p->account_id), "%s", acct);
+	snprintf(p->role, sizeof(p->role), "%s", role);
+	snprintf(p->jti, sizeof(p->jti), "%s", jti);
 	if (sid != NULL)
-		snprintf(req->principal.session_id,
-		    sizeof(req->principal.session_id), "%s", sid);
-	req->principal.token_exp =
-	    json_integer_value(json_object_get(claims, "exp"));
+		snprintf(p->session_id, sizeof(p->session_id), "%s", sid);
+	p->token_exp = json_integer_value(json_object_get(claims, "exp"));
+	p->authenticated = true;
+	params = arena_calloc(req->arena, 5, sizeof(*params));
+	params[0] = p->user_id;
+	params[1] = p->account_id;
+	params[2] = p->role;
+	params[3] = p->jti;
+	params[4] = sid != NULL ? p->session_id : NULL;
+	db_guard(&q_token_check, 5, params);
 	ok = true;
 out:
 	/* Frees: the claims. */

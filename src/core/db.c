@@ -8,6 +8,15 @@
  * statement is re-opened and the statement retried once — nothing of
  * that request can have run yet.  A break later in a request fails it
  * with 503, because whether its writes committed is unknown.
+ *
+ * A guard (db_guard) is a check that must pass before the request's
+ * statements run.  It travels in one pipeline with the next statement:
+ * both are in the implicit transaction that ends at the pipeline's
+ * Sync, so when the guard raises, PostgreSQL skips the statement and
+ * nothing of it happens; when it passes, the request has paid one round
+ * trip for both.  A guard that fails is remembered: every later
+ * statement of the request is refused with its error until
+ * db_guard_settle hands that error to the request loop.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -30,6 +39,18 @@ static int		 stmts_this_request;
 static bool		 in_transaction;
 static char		 last_sqlstate[6];
 static char		*conninfo;
+
+#define GUARD_PARAMS_MAX	8
+
+static struct {
+	struct db_stmt	*st;		/* pending; NULL once it has run */
+	int		 n;
+	const char	*params[GUARD_PARAMS_MAX];
+	bool		 failed;
+	struct api_error err;		/* why, when failed */
+} guard;
+
+static struct db_stmt q_begin = DB_STMT("BEGIN");
 
 static const struct db_constraint *constraint_tables[MAX_CONSTRAINT_TABLES];
 static size_t		 nconstraint_tables;
@@ -106,6 +127,8 @@ db_request_start(void)
 {
 	stmts_this_request = 0;
 	in_transaction = false;
+	guard.st = NULL;
+	guard.failed = false;
 }
 
 static bool
@@ -170,22 +193,94 @@ map_error(const PGresult *res, struct api_error *err)
 	return api_error_internal(err);
 }
 
+/* Prepare st on this connection if it is not yet: NULL, or the failure. */
+static PGresult *
+prepare(struct db_stmt *st)
+{
+	PGresult	*res;
+
+	if (st->conn_gen == conn_gen)
+		return NULL;
+	if (st->name[0] == '\0')
+		snprintf(st->name, sizeof(st->name), "s%lu", ++next_stmt);
+	res = PQprepare(conn, st->name, st->sql, 0, NULL);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		return res;
+	PQclear(res);
+	st->conn_gen = conn_gen;
+	return NULL;
+}
+
 static PGresult *
 exec_once(struct db_stmt *st, int n, const char *const *params)
 {
 	PGresult	*res;
 
-	if (st->conn_gen != conn_gen) {
-		if (st->name[0] == '\0')
-			snprintf(st->name, sizeof(st->name), "s%lu",
-			    ++next_stmt);
-		res = PQprepare(conn, st->name, st->sql, 0, NULL);
-		if (PQresultStatus(res) != PGRES_COMMAND_OK)
-			return res;
-		PQclear(res);
-		st->conn_gen = conn_gen;
-	}
+	if ((res = prepare(st)) != NULL)
+		return res;
 	return PQexecPrepared(conn, st->name, n, params, NULL, NULL, 0);
+}
+
+/*
+ * The guard, then st, in one pipeline: *gres is the guard's result and
+ * st's is returned (PGRES_PIPELINE_ABORTED when the guard failed).  When
+ * st cannot be prepared its failure is returned and the guard, which has
+ * not run (*gres NULL), stays pending.  A pipeline that does not end in
+ * its Sync leaves the connection closed, which the caller treats as a
+ * broken connection.
+ */
+static PGresult *
+exec_piped(struct db_stmt *st, int n, const char *const *params,
+    PGresult **gres)
+{
+	PGresult	*res = NULL, *x;
+	int		 done = 0;	/* queries whose results are read */
+
+	if ((res = prepare(st)) != NULL || (*gres = prepare(guard.st)) != NULL)
+		return res;
+	if (PQenterPipelineMode(conn) != 1 ||
+	    PQsendQueryPrepared(conn, guard.st->name, guard.n, guard.params,
+	    NULL, NULL, 0) != 1 ||
+	    PQsendQueryPrepared(conn, st->name, n, params, NULL, NULL, 0) != 1 ||
+	    PQpipelineSync(conn) != 1)
+		goto broken;
+	for (;;) {
+		if ((x = PQgetResult(conn)) == NULL) {
+			/* Each query's results end with a NULL. */
+			if (PQstatus(conn) == CONNECTION_BAD || ++done > 2)
+				goto broken;
+			continue;
+		}
+		if (PQresultStatus(x) == PGRES_PIPELINE_SYNC) {
+			PQclear(x);
+			break;
+		}
+		if (done == 0 && *gres == NULL)
+			*gres = x;
+		else if (done == 1 && res == NULL)
+			res = x;
+		else
+			PQclear(x);
+	}
+	if (done == 2 && PQexitPipelineMode(conn) == 1)
+		return res;
+broken:
+	PQclear(*gres);
+	PQclear(res);
+	*gres = NULL;
+	PQfinish(conn);
+	conn = NULL;
+	return NULL;
+}
+
+/* st alone, or with the pending guard; *gres is the guard's result. */
+static PGresult *
+run(struct db_stmt *st, int n, const char *const *params, PGresult **gres)
+{
+	*gres = NULL;
+	if (guard.st != NULL)
+		return exec_piped(st, n, params, gres);
+	return exec_once(st, n, params);
 }
 
 static void
@@ -194,27 +289,77 @@ pqclear_cb(void *p)
 	PQclear(p);
 }
 
+static void
+copy_error(struct api_error *to, const struct api_error *from)
+{
+	if (to != NULL)
+		*to = *from;
+}
+
+void
+db_guard(struct db_stmt *st, int n, const char *const *params)
+{
+	int	i;
+
+	if (n > GUARD_PARAMS_MAX)
+		abort();
+	guard.st = st;
+	guard.n = n;
+	for (i = 0; i < n; i++)
+		guard.params[i] = params[i];
+}
+
+bool
+db_guard_settle(struct request *req, struct api_error *err)
+{
+	struct db_stmt	*st = guard.st;
+
+	if (st != NULL) {
+		guard.st = NULL;
+		if (db_exec(req, st, guard.n, guard.params, &guard.err) == NULL)
+			guard.failed = true;
+	}
+	if (!guard.failed)
+		return true;
+	/* Handed over: the request loop's own statements may run now. */
+	guard.failed = false;
+	copy_error(err, &guard.err);
+	return false;
+}
+
 PGresult *
 db_exec(struct request *req, struct db_stmt *st, int n,
     const char *const *params, struct api_error *err)
 {
-	PGresult	*res;
+	PGresult	*res, *gres;
 	ExecStatusType	 rs;
 	bool		 first = stmts_this_request++ == 0;
 
 	last_sqlstate[0] = '\0';
+	if (guard.failed) {
+		copy_error(err, &guard.err);
+		return NULL;
+	}
+	/* A transaction's BEGIN is not pipelined: the guard goes alone. */
+	if (guard.st != NULL && (in_transaction || st == &q_begin) &&
+	    !db_guard_settle(req, err)) {
+		guard.failed = true;
+		return NULL;
+	}
 	if (conn == NULL && !connect_db()) {
 		unavailable(err);
 		return NULL;
 	}
-	res = exec_once(st, n, params);
+	res = run(st, n, params, &gres);
 	if (PQstatus(conn) == CONNECTION_BAD) {
 		PQclear(res);
-		res = NULL;
+		PQclear(gres);
+		res = gres = NULL;
 		if (first && !in_transaction && connect_db())
-			res = exec_once(st, n, params);
+			res = run(st, n, params, &gres);
 		if (res == NULL || PQstatus(conn) == CONNECTION_BAD) {
 			PQclear(res);
+			PQclear(gres);
 			if (conn != NULL) {
 				PQfinish(conn);
 				conn = NULL;
@@ -222,6 +367,20 @@ db_exec(struct request *req, struct db_stmt *st, int n,
 			unavailable(err);
 			return NULL;
 		}
+	}
+	if (gres != NULL) {
+		/* The guard went with st: its verdict comes first. */
+		guard.st = NULL;
+		rs = PQresultStatus(gres);
+		if (rs != PGRES_TUPLES_OK && rs != PGRES_COMMAND_OK) {
+			map_error(gres, &guard.err);
+			guard.failed = true;
+			PQclear(gres);
+			PQclear(res);
+			copy_error(err, &guard.err);
+			return NULL;
+		}
+		PQclear(gres);
 	}
 	rs = PQresultStatus(res);
 	if (rs != PGRES_TUPLES_OK && rs != PGRES_COMMAND_OK) {
@@ -233,7 +392,6 @@ db_exec(struct request *req, struct db_stmt *st, int n,
 	return res;
 }
 
-static struct db_stmt q_begin = DB_STMT("BEGIN");
 static struct db_stmt q_commit = DB_STMT("COMMIT");
 static struct db_stmt q_rollback = DB_STMT("ROLLBACK");
 

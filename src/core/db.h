@@ -61,6 +61,24 @@ PGresult	*db_exec(struct request *, struct db_stmt *st, int n,
 		    const char *const *params, struct api_error *);
 
 /*
+ * A check that must pass before any other statement of this request
+ * runs: st (n <= 8 parameters, which must live until the request ends)
+ * raises when it does not pass.  It is sent in one pipeline with the
+ * request's next statement, which it keeps from running when it raises;
+ * before a BEGIN it runs alone.  After a failed guard every statement is
+ * refused with the guard's error.
+ */
+void		 db_guard(struct db_stmt *st, int n, const char *const *params);
+
+/*
+ * Run the guard if it is still pending (the request made no statement)
+ * and tell its verdict: false, with its error, when it failed.  The
+ * request loop calls it after the handler; once it has reported a
+ * failure, statements run again (the loop's audit row).
+ */
+bool		 db_guard_settle(struct request *, struct api_error *);
+
+/*
  * Run fn(req, arg, err) inside BEGIN … COMMIT.  If fn fails the
  * transaction is rolled back and fn's error returned; on serialization
  * failure or deadlock the whole transaction is tried once more.

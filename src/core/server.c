@@ -307,6 +307,20 @@ build_request(struct request *req, struct arena *a, char **envp,
 	    config_get("region");
 }
 
+/*
+ * The token check that authn left to travel with the handler's first
+ * statement (db_guard): if it failed, or fails now because the handler
+ * made no statement, err says so and the request was not authenticated.
+ */
+static bool
+settled(struct request *req, struct api_error *err)
+{
+	if (db_guard_settle(req, err))
+		return true;
+	memset(&req->principal, 0, sizeof(req->principal));
+	return false;
+}
+
 static void
 handle(struct io *io, const struct service *svc, struct arena *a,
     char **envp)
@@ -352,7 +366,11 @@ handle(struct io *io, const struct service *svc, struct arena *a,
 	    &req.query, &err) ||
 	    !read_body(io, &req, &err) ||
 	    (!(route->flags & ROUTE_PUBLIC) && !authn_authenticate(&req, &err)) ||
-	    !route->handler(&req, &res, &err)) {
+	    !route->handler(&req, &res, &err) ||
+	    !settled(&req, &err)) {
+		/* A failed token check outranks whatever the handler said. */
+		if (rr == ROUTE_FOUND)
+			settled(&req, &err);
 		fail(svc, &req, &res, &err);
 		if (rr == ROUTE_FOUND && route->action != NULL &&
 		    err.status != 503) {

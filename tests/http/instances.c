@@ -764,11 +764,10 @@ test_tenancy(const char *id)
 	admin = b;
 	p[0] = b.user_id;
 	sql_exec("UPDATE cloudsim.users SET role = 'admin' WHERE id = $1", 1, p);
-	snprintf(body, sizeof(body), "{\"email\":\"%s\",\"password\":\"%s\"}",
-	    b.email, b.password);
-	http(&r, "POST", "/api/v1/auth/login", body, NULL);
-	snprintf(admin.bearer, sizeof(admin.bearer), "Authorization: Bearer %s",
-	    str("access_token"));
+	call(&b, "GET", path, NULL);
+	expect(401, "AuthenticationFailure",
+	    "B's token, issued to a user, is refused once B is an admin");
+	ok(account_login(&admin), "B logs in again, as an admin");
 	call(&admin, "GET", path, NULL);
 	expect(200, NULL, "an admin reads A's instance");
 	snprintf(body, sizeof(body), "/api/v1/instances?instance_id=%s", id);
@@ -776,6 +775,14 @@ test_tenancy(const char *id)
 	is_int(total(), 1, "an admin lists it");
 	act(&admin, id, "reboot", NULL);
 	expect(404, "InvalidInstanceID.NotFound", "an admin does not act on it");
+
+	/* The role taken back: the admin's token goes, B's first one is good. */
+	sql_exec("UPDATE cloudsim.users SET role = 'user' WHERE id = $1", 1, p);
+	call(&admin, "GET", path, NULL);
+	expect(401, "AuthenticationFailure",
+	    "the admin token is refused once B is a user again");
+	call(&b, "GET", "/api/v1/instances", NULL);
+	expect(200, NULL, "and B's token, issued to a user, is accepted again");
 }
 
 static void

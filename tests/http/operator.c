@@ -1084,6 +1084,7 @@ main(void)
 	    1, (const char *const[]){ admin.user_id }) == 1,
 	    "the second caller is made a site administrator (as make admin "
 	    "does)");
+	ok(account_login(&admin), "and logs in again, as an administrator");
 
 	headers(&a);
 	metrics(&a);

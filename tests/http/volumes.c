@@ -1213,27 +1213,6 @@ test_snapshots(void)
 
 /* --- tenancy and admins --------------------------------------------- */
 
-static bool
-relogin(struct test_account *a)
-{
-	struct reply	 r = { 0 };
-	char		 body[512];
-	const char	*v;
-	bool		 done = false;
-
-	snprintf(body, sizeof(body), "{\"email\": \"%s\", \"password\": \"%s\"}",
-	    a->email, a->password);
-	if (http(&r, "POST", "/api/v1/auth/login", body, NULL) == 200 &&
-	    (v = jstr(&r, "access_token")) != NULL) {
-		snprintf(a->token, sizeof(a->token), "%s", v);
-		snprintf(a->bearer, sizeof(a->bearer),
-		    "Authorization: Bearer %s", v);
-		done = true;
-	}
-	http_free(&r);
-	return done;
-}
-
 static void
 test_tenancy(void)
 {
@@ -1259,7 +1238,7 @@ test_tenancy(void)
 	p[0] = admin.user_id;
 	sql_exec("UPDATE cloudsim.users SET role = 'admin' WHERE id = $1::uuid",
 	    1, p);
-	ok(relogin(&admin), "admin: logged in again as admin");
+	ok(account_login(&admin), "admin: logged in again as admin");
 	call(&r, &admin, "GET", path("/api/v1/volumes/%s", id), NULL);
 	ok(r.status == 200 && jstr(&r, "account_id") &&
 	    !strcmp(jstr(&r, "account_id"), A.account_id),

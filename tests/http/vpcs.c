@@ -1009,12 +1009,7 @@ main(void)
 	admin = b;
 	p[0] = b.user_id;
 	sql_exec("UPDATE cloudsim.users SET role = 'admin' WHERE id = $1", 1, p);
-	snprintf(body, sizeof(body), "{\"email\":\"%s\",\"password\":\"%s\"}",
-	    b.email, b.password);
-	http(&r, "POST", "/api/v1/auth/login", body, NULL);
-	snprintf(admin.bearer, sizeof(admin.bearer), "Authorization: Bearer %s",
-	    http_json_str(&r, "access_token") ? http_json_str(&r,
-	    "access_token") : "");
+	ok(account_login(&admin), "B logs in again, as an admin");
 	snprintf(path, sizeof(path), "/api/v1/vpcs/%s", vpc);
 	call(&admin, "GET", path, NULL);
 	expect(200, NULL, "an admin reads A's VPC");

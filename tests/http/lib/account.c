@@ -35,6 +35,20 @@ account_new(struct test_account *a)
 		snprintf(a->account_id, sizeof(a->account_id), "%s", v);
 	if ((v = http_json_str(&r, "id")) != NULL)
 		snprintf(a->user_id, sizeof(a->user_id), "%s", v);
+	ok = account_login(a);
+out:
+	http_free(&r);
+	return ok;
+}
+
+bool
+account_login(struct test_account *a)
+{
+	struct reply	 r = { 0 };
+	char		 body[512];
+	const char	*v;
+	bool		 ok = false;
+
 	snprintf(body, sizeof(body), "{\"email\":\"%s\",\"password\":\"%s\"}",
 	    a->email, a->password);
 	if (http(&r, "POST", "/api/v1/auth/login", body, NULL) != 200 ||

@@ -21,4 +21,11 @@ struct test_account {
 /* Register and log in; false (with a TAP comment) on any failure. */
 bool	account_new(struct test_account *);
 
+/*
+ * Log in again: a new token and refresh token.  A token carries the
+ * role it was issued with and is refused once the user's role differs,
+ * so a test that promotes a user logs in again.
+ */
+bool	account_login(struct test_account *);
+
 #endif
