@@ -494,7 +494,6 @@ ec2_describe_instance_attribute(struct ec2_call *c, struct api_error *err)
 {
 	const char	*id, *attr, *v = NULL;
 	json_t		*i;
-	char		*b64 = NULL;
 
 	if (!ec2_required(c, "InstanceId", &id, err) ||
 	    !ec2_required(c, "Attribute", &attr, err))
@@ -536,7 +535,6 @@ ec2_describe_instance_attribute(struct ec2_call *c, struct api_error *err)
 	} else
 		return api_error_invalid(err, "the attribute '%s' is not "
 		    "supported", attr);
-	(void)b64;
 	xml_open(&c->xml, attr);
 	xml_text(&c->xml, "value", v);
 	xml_close(&c->xml);
