@@ -17,6 +17,8 @@ EXES="auth instances vpcs volumes blockchains ec2"
 start() {
 	local run=$1 port=$2 cgi=$3 e
 	svc_dir "$run" "$run/nginx-tmp"
+	# As etc/lighttpd.conf: GnuTLS (libpq → libldap) is never used.
+	export GNUTLS_NO_IMPLICIT_INIT=1
 	for e in $EXES; do
 		rm -f "$run/$e.sock"
 		if [ "$(id -u)" = 0 ]; then
