@@ -68,7 +68,7 @@ by_bearer(struct request *req, const char *token, struct api_error *err)
 	struct principal	*p = &req->principal;
 	const struct jwt_keys	*keys;
 	json_t			*claims;
-	const char		*sub, *acct, *role, *jti, *sid, **params;
+	const char		*sub, *acct, *role, *jti, *sid, *params[5];
 	bool			 ok = false;
 
 	if ((keys = keyring_jwt(err)) == NULL)
@@ -96,7 +96,7 @@ by_bearer(struct request *req, const char *token, struct api_error *err)
 		snprintf(p->session_id, sizeof(p->session_id), "%s", sid);
 	p->token_exp = json_integer_value(json_object_get(claims, "exp"));
 	p->authenticated = true;
-	params = arena_calloc(req->arena, 5, sizeof(*params));
+	/* db_guard keeps the pointers: they point into req->principal. */
 	params[0] = p->user_id;
 	params[1] = p->account_id;
 	params[2] = p->role;

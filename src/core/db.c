@@ -309,8 +309,9 @@ db_guard(struct db_stmt *st, int n, const char *const *params)
 		guard.params[i] = params[i];
 }
 
-bool
-db_guard_settle(struct request *req, struct api_error *err)
+/* Run a pending guard by itself; false (guard.failed) when it fails. */
+static bool
+guard_alone(struct request *req)
 {
 	struct db_stmt	*st = guard.st;
 
@@ -319,7 +320,13 @@ db_guard_settle(struct request *req, struct api_error *err)
 		if (db_exec(req, st, guard.n, guard.params, &guard.err) == NULL)
 			guard.failed = true;
 	}
-	if (!guard.failed)
+	return !guard.failed;
+}
+
+bool
+db_guard_settle(struct request *req, struct api_error *err)
+{
+	if (guard_alone(req))
 		return true;
 	/* Handed over: the request loop's own statements may run now. */
 	guard.failed = false;
@@ -336,14 +343,11 @@ db_exec(struct request *req, struct db_stmt *st, int n,
 	bool		 first = stmts_this_request++ == 0;
 
 	last_sqlstate[0] = '\0';
+	/* A transaction's BEGIN is not pipelined: the guard goes alone. */
+	if (guard.st != NULL && (in_transaction || st == &q_begin))
+		guard_alone(req);
 	if (guard.failed) {
 		copy_error(err, &guard.err);
-		return NULL;
-	}
-	/* A transaction's BEGIN is not pipelined: the guard goes alone. */
-	if (guard.st != NULL && (in_transaction || st == &q_begin) &&
-	    !db_guard_settle(req, err)) {
-		guard.failed = true;
 		return NULL;
 	}
 	if (conn == NULL && !connect_db()) {

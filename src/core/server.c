@@ -333,6 +333,7 @@ handle(struct io *io, const struct service *svc, struct arena *a,
 	double			 t0 = timestamp_monotonic_ms();
 	enum route_result	 rr;
 	size_t			 sent;
+	bool			 ok;
 
 	arena_reset(a);
 	db_request_start();
@@ -361,16 +362,16 @@ handle(struct io *io, const struct service *svc, struct arena *a,
 		response_header(&res, "Allow", arena_strdup(a, allow));
 		goto out;
 	}
-	if (rr == ROUTE_BAD_PATH ||
-	    !urlencoded_parse(a, req.query_string, strlen(req.query_string),
-	    &req.query, &err) ||
-	    !read_body(io, &req, &err) ||
-	    (!(route->flags & ROUTE_PUBLIC) && !authn_authenticate(&req, &err)) ||
-	    !route->handler(&req, &res, &err) ||
-	    !settled(&req, &err)) {
-		/* A failed token check outranks whatever the handler said. */
-		if (rr == ROUTE_FOUND)
-			settled(&req, &err);
+	ok = rr == ROUTE_FOUND &&
+	    urlencoded_parse(a, req.query_string, strlen(req.query_string),
+	    &req.query, &err) &&
+	    read_body(io, &req, &err) &&
+	    ((route->flags & ROUTE_PUBLIC) || authn_authenticate(&req, &err)) &&
+	    route->handler(&req, &res, &err);
+	/* A failed token check outranks whatever the handler said. */
+	if (!settled(&req, &err))
+		ok = false;
+	if (!ok) {
 		fail(svc, &req, &res, &err);
 		if (rr == ROUTE_FOUND && route->action != NULL &&
 		    err.status != 503) {
