@@ -44,6 +44,15 @@ struct io {
 /* Past this many bytes of body, memory is returned after the request. */
 #define LARGE_RESPONSE	(1024 * 1024)
 
+/*
+ * glibc's default mmap threshold (128 KiB), pinned.  Left dynamic, it
+ * rises to the size of the largest mmap'd block ever freed: after one
+ * password hash (argon2's 19 MiB) every later big block would come from
+ * the heap and stay there, and auth.fcgi would keep ~20 MB after its
+ * first login.  Pinned, big blocks are mapped and unmapped each time.
+ */
+#define MMAP_THRESHOLD	(128 * 1024)
+
 static volatile sig_atomic_t stopping;
 
 static void
@@ -426,6 +435,7 @@ server_main(int argc, char **argv, const struct service *svc)
 			return ch == 'h' ? 0 : 2;
 		}
 	}
+	mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD);
 	if (!config_load())
 		return 1;
 	log_init(svc->name);
