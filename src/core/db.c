@@ -222,32 +222,64 @@ exec_once(struct db_stmt *st, int n, const char *const *params)
 }
 
 /*
- * The guard, then st, in one pipeline: *gres is the guard's result and
- * st's is returned (PGRES_PIPELINE_ABORTED when the guard failed).  When
- * st cannot be prepared its failure is returned and the guard, which has
- * not run (*gres NULL), stays pending.  A pipeline that does not end in
- * its Sync leaves the connection closed, which the caller treats as a
- * broken connection.
+ * A generic statement (DB_STMT_GENERIC) runs between these two, in the
+ * same pipeline: plan_cache_mode is read when a statement is bound, and
+ * SET is undone with the transaction when anything in between fails.
+ */
+static struct db_stmt q_generic_on = DB_STMT(
+    "SET plan_cache_mode = force_generic_plan");
+static struct db_stmt q_generic_off = DB_STMT("RESET plan_cache_mode");
+
+struct piped {
+	struct db_stmt		*st;
+	int			 n;
+	const char *const	*params;
+};
+
+/*
+ * st in one pipeline with what goes with it: the pending guard first
+ * (*gres is its result) and, for a generic statement, the plan mode
+ * switch around it.  st's result is returned (PGRES_PIPELINE_ABORTED
+ * when the guard failed).  When a statement cannot be prepared its
+ * failure is returned and the guard, which has not run (*gres NULL),
+ * stays pending.  A pipeline that does not end in its Sync leaves the
+ * connection closed, which the caller treats as a broken connection.
  */
 static PGresult *
 exec_piped(struct db_stmt *st, int n, const char *const *params,
     PGresult **gres)
 {
+	struct piped	 q[4];
 	PGresult	*res = NULL, *x;
-	int		 done = 0;	/* queries whose results are read */
+	int		 nq = 0, at_guard = -1, at_st, done = 0, i;
 
-	if ((res = prepare(st)) != NULL || (*gres = prepare(guard.st)) != NULL)
+	if (guard.st != NULL) {
+		at_guard = nq;
+		q[nq++] = (struct piped){ guard.st, guard.n, guard.params };
+	}
+	if (st->generic)
+		q[nq++] = (struct piped){ &q_generic_on, 0, NULL };
+	at_st = nq;
+	q[nq++] = (struct piped){ st, n, params };
+	if (st->generic)
+		q[nq++] = (struct piped){ &q_generic_off, 0, NULL };
+	if ((res = prepare(st)) != NULL)
 		return res;
-	if (PQenterPipelineMode(conn) != 1 ||
-	    PQsendQueryPrepared(conn, guard.st->name, guard.n, guard.params,
-	    NULL, NULL, 0) != 1 ||
-	    PQsendQueryPrepared(conn, st->name, n, params, NULL, NULL, 0) != 1 ||
-	    PQpipelineSync(conn) != 1)
+	for (i = 0; i < nq; i++)
+		if ((res = prepare(q[i].st)) != NULL)
+			return res;
+	if (PQenterPipelineMode(conn) != 1)
+		goto broken;
+	for (i = 0; i < nq; i++)
+		if (PQsendQueryPrepared(conn, q[i].st->name, q[i].n,
+		    q[i].params, NULL, NULL, 0) != 1)
+			goto broken;
+	if (PQpipelineSync(conn) != 1)
 		goto broken;
 	for (;;) {
 		if ((x = PQgetResult(conn)) == NULL) {
 			/* Each query's results end with a NULL. */
-			if (PQstatus(conn) == CONNECTION_BAD || ++done > 2)
+			if (PQstatus(conn) == CONNECTION_BAD || ++done > nq)
 				goto broken;
 			continue;
 		}
@@ -255,14 +287,14 @@ exec_piped(struct db_stmt *st, int n, const char *const *params,
 			PQclear(x);
 			break;
 		}
-		if (done == 0 && *gres == NULL)
+		if (done == at_guard && *gres == NULL)
 			*gres = x;
-		else if (done == 1 && res == NULL)
+		else if (done == at_st && res == NULL)
 			res = x;
 		else
 			PQclear(x);
 	}
-	if (done == 2 && PQexitPipelineMode(conn) == 1)
+	if (done == nq && PQexitPipelineMode(conn) == 1)
 		return res;
 broken:
 	PQclear(*gres);
@@ -278,7 +310,7 @@ static PGresult *
 run(struct db_stmt *st, int n, const char *const *params, PGresult **gres)
 {
 	*gres = NULL;
-	if (guard.st != NULL)
+	if (guard.st != NULL || st->generic)
 		return exec_piped(st, n, params, gres);
 	return exec_once(st, n, params);
 }

@@ -27,8 +27,21 @@ struct db_stmt {
 	const char	*sql;
 	char		 name[16];	/* "s<n>", assigned on first use */
 	unsigned long	 conn_gen;	/* connection it is prepared on */
+	bool		 generic;	/* always its generic plan */
 };
-#define DB_STMT(text)	{ (text), { 0 }, 0 }
+#define DB_STMT(text)	{ (text), { 0 }, 0, false }
+
+/*
+ * A statement PostgreSQL must not plan again for each call's values.
+ * Left to itself it compares the generic plan's estimated cost with
+ * the custom plans' and may re-plan a large statement on every call
+ * (over a millisecond for an instance list) although the generic plan
+ * is as good; this one is bound with plan_cache_mode at
+ * force_generic_plan, in the same round trip.  Only for statements whose
+ * generic plan has been checked with EXPLAIN: an "$n IS NULL OR" scope
+ * in an index condition is exactly what a generic plan cannot use.
+ */
+#define DB_STMT_GENERIC(text)	{ (text), { 0 }, 0, true }
 
 /*
  * RFC 3339 UTC with milliseconds, formatted by the database:
