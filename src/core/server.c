@@ -19,6 +19,7 @@
 
 #include <fcgiapp.h>
 #include <jansson.h>
+#include <openssl/crypto.h>
 
 #include "arena.h"
 #include "audit.h"
@@ -436,6 +437,16 @@ server_main(int argc, char **argv, const struct service *svc)
 		}
 	}
 	mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD);
+	/*
+	 * OpenSSL, before anything (libpq included) starts it: no
+	 * openssl.cnf (we configure nothing there), no error strings (we
+	 * print none), no legacy name tables (we fetch algorithms).  Each
+	 * process then touches ~0.5 MB less of libcrypto.
+	 */
+	OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG |
+	    OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS |
+	    OPENSSL_INIT_NO_ADD_ALL_CIPHERS | OPENSSL_INIT_NO_ADD_ALL_DIGESTS,
+	    NULL);
 	if (!config_load())
 		return 1;
 	log_init(svc->name);
