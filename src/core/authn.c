@@ -1,9 +1,12 @@
 /*
  * Authenticating a request: a Bearer JWT, the sid cookie, or an AWS
  * SigV4 signature (Authorization header or presigned query) made with
- * an access key.  Each path ends in one database query that also checks
- * revocation, so a logout or a deactivated key takes effect at once on
- * every process.  Every failure is 401 AuthenticationFailure; the
+ * an access key.  Each path ends in one database check of revocation,
+ * so a logout or a deactivated key takes effect at once on every
+ * process.  A Bearer token, and an access key this process has verified
+ * in the last few seconds, are verified here and their check is a guard
+ * (db.c) that travels with the handler's first statement: one round
+ * trip, not two.  Every failure is 401 AuthenticationFailure; the
  * message says which credential failed, never whether a user exists.
  */
 #include <ctype.h>
@@ -27,6 +30,7 @@
 #include "request.h"
 #include "secretbox.h"
 #include "sigv4.h"
+#include "timestamp.h"
 
 static bool
 deny(struct api_error *err, const char *why)
@@ -162,6 +166,99 @@ static struct db_stmt q_key_used = DB_STMT(
     "UPDATE cloudsim.access_keys SET last_used_at = now() WHERE id = $1"
     " AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')");
 
+/*
+ * The database's half of a cached key's check (sql/014): raises 401,
+ * exactly as an unknown key is refused, unless the key is still Active
+ * and the user's, and the user still in the account.  A guard, like
+ * q_token_check.
+ */
+static struct db_stmt q_key_check = DB_STMT(
+    "SELECT cloudsim.access_key_check($1, $2::uuid, $3)");
+
+/*
+ * Access keys this process has verified, so that the requests signed
+ * with one in the next seconds need no lookup: the signature is
+ * verified here and q_key_check travels with the handler's first
+ * statement.  An entry is trusted for KEY_CACHE_TTL_MS: then the key is
+ * looked up again (which stamps last_used_at when due), so a change of
+ * the user's role, which the guard does not check, reaches every
+ * process within that time, and a deleted key's entry does not linger.
+ * The secret is kept as stored, sealed, and opened for each request.
+ * Fixed size: when full, the oldest entry makes room.
+ */
+#define KEY_CACHE_SIZE		32
+#define KEY_CACHE_TTL_MS	10000.0
+
+struct cached_key {
+	char	 id[21];		/* AKIA + 16; "" when the slot is free */
+	char	 sealed[128];		/* secret_sealed as stored */
+	char	 user_id[37];
+	char	 account_id[13];
+	char	 role[8];
+	double	 fetched;		/* monotonic ms, before the lookup */
+};
+
+static struct cached_key key_cache[KEY_CACHE_SIZE];
+
+/* The entry for id if it is still to be trusted, or NULL. */
+static struct cached_key *
+key_cache_find(const char *id, double now)
+{
+	struct cached_key	*k;
+
+	for (k = key_cache; k < key_cache + KEY_CACHE_SIZE; k++) {
+		if (k->id[0] == '\0' || strcmp(k->id, id) != 0)
+			continue;
+		if (now - k->fetched < KEY_CACHE_TTL_MS)
+			return k;
+		k->id[0] = '\0';
+		break;
+	}
+	return NULL;
+}
+
+/* Copy from into to[size]; false, copying nothing, when it does not fit. */
+static bool
+store(char *to, size_t size, const char *from)
+{
+	size_t	len;
+
+	if (from == NULL || (len = strlen(from)) >= size)
+		return false;
+	memcpy(to, from, len + 1);
+	return true;
+}
+
+/* Remember the key q_key found (row 0 of r), fetched at now. */
+static void
+key_cache_put(const char *id, const PGresult *r, double now)
+{
+	struct cached_key	*k, *slot = key_cache;
+
+	for (k = key_cache; k < key_cache + KEY_CACHE_SIZE; k++) {
+		if (strcmp(k->id, id) == 0) {
+			slot = k;
+			break;
+		}
+		/* A free slot, else the oldest entry. */
+		if (slot->id[0] != '\0' &&
+		    (k->id[0] == '\0' || k->fetched < slot->fetched))
+			slot = k;
+	}
+	/* The id goes in last: a slot left half filled stays free. */
+	slot->id[0] = '\0';
+	if (!store(slot->sealed, sizeof(slot->sealed),
+	    db_get(r, 0, "secret_sealed")) ||
+	    !store(slot->user_id, sizeof(slot->user_id),
+	    db_get(r, 0, "user_id")) ||
+	    !store(slot->account_id, sizeof(slot->account_id),
+	    db_get(r, 0, "account_id")) ||
+	    !store(slot->role, sizeof(slot->role), db_get(r, 0, "role")))
+		return;
+	slot->fetched = now;
+	store(slot->id, sizeof(slot->id), id);
+}
+
 /* The request's headers in SigV4's form, rebuilt from CGI variables. */
 static size_t
 collect_headers(struct request *req, struct sigv4_header **out)
@@ -210,18 +307,99 @@ collect_headers(struct request *req, struct sigv4_header **out)
 	return n;
 }
 
+/*
+ * A request signed with a cached key: the secret opened and the
+ * signature verified here, the principal taken from the entry, and the
+ * key's check left to travel with the handler's first statement.  False
+ * when the entry does not verify the request, with nothing set: the
+ * caller then looks the key up, so that an entry can never refuse what
+ * the database would accept.
+ */
+static bool
+by_cached_key(struct request *req, const struct sigv4_request *sr,
+    const struct sigv4_auth *auth, const unsigned char *master,
+    const struct cached_key *k)
+{
+	struct principal	*p = &req->principal;
+	struct api_error	 e;
+	unsigned char		*secret;
+	const char		*params[3];
+	size_t			 slen = 0;
+	bool			 ok;
+
+	secret = secretbox_open(master, k->sealed, k->id, &slen, &e);
+	if (secret == NULL)
+		return false;
+	ok = sigv4_verify(sr, auth, (const char *)secret, time(NULL), &e);
+	OPENSSL_cleanse(secret, slen);
+	free(secret);
+	if (!ok)
+		return false;
+	snprintf(p->user_id, sizeof(p->user_id), "%s", k->user_id);
+	snprintf(p->account_id, sizeof(p->account_id), "%s", k->account_id);
+	snprintf(p->role, sizeof(p->role), "%s", k->role);
+	snprintf(p->access_key_id, sizeof(p->access_key_id), "%.20s", k->id);
+	p->authenticated = true;
+	/* db_guard keeps the pointers: they point into req->principal. */
+	params[0] = p->access_key_id;
+	params[1] = p->user_id;
+	params[2] = p->account_id;
+	db_guard(&q_key_check, 3, params);
+	return true;
+}
+
+/*
+ * The key looked up (q_key), its secret opened, the signature verified,
+ * last_used_at stamped when due; the key is then cached, as fetched at
+ * now.
+ */
+static bool
+by_key_lookup(struct request *req, const struct sigv4_request *sr,
+    const struct sigv4_auth *auth, const unsigned char *master, double now,
+    struct api_error *err)
+{
+	unsigned char		*secret = NULL;
+	const char		*params[1];
+	PGresult		*r;
+	size_t			 slen = 0;
+	bool			 ok = false;
+
+	params[0] = auth->access_key_id;
+	if ((r = db_exec(req, &q_key, 1, params, err)) == NULL)
+		return false;
+	if (PQntuples(r) == 1)
+		secret = secretbox_open(master, db_get(r, 0, "secret_sealed"),
+		    auth->access_key_id, &slen, err);
+	/* An unknown key does the same work as a wrong signature. */
+	if (!sigv4_verify(sr, auth, (const char *)secret, time(NULL), err))
+		goto out;
+	set_principal(&req->principal, r);
+	snprintf(req->principal.access_key_id,
+	    sizeof(req->principal.access_key_id), "%.20s", auth->access_key_id);
+	/* last_used_at is kept to the minute: most requests write nothing. */
+	if (strcmp(db_get(r, 0, "stale"), "t") == 0)
+		db_exec(req, &q_key_used, 1, params, NULL);
+	key_cache_put(auth->access_key_id, r, now);
+	ok = true;
+out:
+	/* Frees: the opened secret, wiped first. */
+	if (secret != NULL) {
+		OPENSSL_cleanse(secret, slen);
+		free(secret);
+	}
+	return ok;
+}
+
 bool
 authn_sigv4(struct request *req, const char *const *services,
     struct sigv4_auth *auth, struct api_error *err)
 {
 	struct sigv4_request	 sr;
 	struct sigv4_header	*headers;
+	struct cached_key	*k;
 	const unsigned char	*master;
-	unsigned char		*secret = NULL;
-	const char		*params[1];
-	PGresult		*r;
-	size_t			 slen = 0;
-	bool			 ok = false, parsed = false;
+	double			 now;
+	bool			 parsed = false;
 
 	memset(&sr, 0, sizeof(sr));
 	sr.method = req->method;
@@ -237,29 +415,14 @@ authn_sigv4(struct request *req, const char *const *services,
 		return false;
 	if ((master = keyring_master(err)) == NULL)
 		return false;
-	params[0] = auth->access_key_id;
-	if ((r = db_exec(req, &q_key, 1, params, err)) == NULL)
-		return false;
-	if (PQntuples(r) == 1)
-		secret = secretbox_open(master, db_get(r, 0, "secret_sealed"),
-		    auth->access_key_id, &slen, err);
-	/* An unknown key does the same work as a wrong signature. */
-	if (!sigv4_verify(&sr, auth, (const char *)secret, time(NULL), err))
-		goto out;
-	set_principal(&req->principal, r);
-	snprintf(req->principal.access_key_id,
-	    sizeof(req->principal.access_key_id), "%.20s", auth->access_key_id);
-	/* last_used_at is kept to the minute: most requests write nothing. */
-	if (strcmp(db_get(r, 0, "stale"), "t") == 0)
-		db_exec(req, &q_key_used, 1, params, NULL);
-	ok = true;
-out:
-	/* Frees: the opened secret, wiped first. */
-	if (secret != NULL) {
-		OPENSSL_cleanse(secret, slen);
-		free(secret);
+	now = timestamp_monotonic_ms();
+	if ((k = key_cache_find(auth->access_key_id, now)) != NULL) {
+		if (by_cached_key(req, &sr, auth, master, k))
+			return true;
+		/* A wrong signature, or a wrong entry: the database decides. */
+		k->id[0] = '\0';
 	}
-	return ok;
+	return by_key_lookup(req, &sr, auth, master, now, err);
 }
 
 bool
