@@ -17,6 +17,10 @@
  * trip for both.  A guard that fails is remembered: every later
  * statement of the request is refused with its error until
  * db_guard_settle hands that error to the request loop.
+ *
+ * A transaction's BEGIN travels the same way, with the transaction's
+ * first statement (after the guard, which it then takes into the
+ * transaction): a write pays no round trip for BEGIN alone.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -37,6 +41,7 @@ static unsigned long	 conn_gen;	/* bumped on every new connection */
 static unsigned long	 next_stmt;
 static int		 stmts_this_request;
 static bool		 in_transaction;
+static bool		 begin_pending;	/* BEGIN goes with the next statement */
 static char		 last_sqlstate[6];
 static char		*conninfo;
 
@@ -127,6 +132,7 @@ db_request_start(void)
 {
 	stmts_this_request = 0;
 	in_transaction = false;
+	begin_pending = false;
 	guard.st = NULL;
 	guard.failed = false;
 }
@@ -238,18 +244,22 @@ struct piped {
 
 /*
  * st in one pipeline with what goes with it: the pending guard first
- * (*gres is its result) and, for a generic statement, the plan mode
- * switch around it.  st's result is returned (PGRES_PIPELINE_ABORTED
- * when the guard failed).  When a statement cannot be prepared its
- * failure is returned and the guard, which has not run (*gres NULL),
- * stays pending.  A pipeline that does not end in its Sync leaves the
- * connection closed, which the caller treats as a broken connection.
+ * (*gres is its result), then a transaction's pending BEGIN, and, for a
+ * generic statement, the plan mode switch around it.  BEGIN turns the
+ * pipeline's implicit transaction into the explicit one, so the guard
+ * is checked inside it and the transaction stays open after the Sync.
+ * st's result is returned (PGRES_PIPELINE_ABORTED when the guard
+ * failed, and then BEGIN did not run either).  When a statement cannot
+ * be prepared its failure is returned and nothing has run: the guard
+ * (*gres NULL) and BEGIN stay pending.  A pipeline that does not end in
+ * its Sync leaves the connection closed, which the caller treats as a
+ * broken connection.
  */
 static PGresult *
 exec_piped(struct db_stmt *st, int n, const char *const *params,
     PGresult **gres)
 {
-	struct piped	 q[4];
+	struct piped	 q[5];
 	PGresult	*res = NULL, *x;
 	int		 nq = 0, at_guard = -1, at_st, done = 0, i;
 
@@ -257,6 +267,8 @@ exec_piped(struct db_stmt *st, int n, const char *const *params,
 		at_guard = nq;
 		q[nq++] = (struct piped){ guard.st, guard.n, guard.params };
 	}
+	if (begin_pending)
+		q[nq++] = (struct piped){ &q_begin, 0, NULL };
 	if (st->generic)
 		q[nq++] = (struct piped){ &q_generic_on, 0, NULL };
 	at_st = nq;
@@ -294,8 +306,10 @@ exec_piped(struct db_stmt *st, int n, const char *const *params,
 		else
 			PQclear(x);
 	}
-	if (done == nq && PQexitPipelineMode(conn) == 1)
+	if (done == nq && PQexitPipelineMode(conn) == 1) {
+		begin_pending = false;
 		return res;
+	}
 broken:
 	PQclear(*gres);
 	PQclear(res);
@@ -310,7 +324,7 @@ static PGresult *
 run(struct db_stmt *st, int n, const char *const *params, PGresult **gres)
 {
 	*gres = NULL;
-	if (guard.st != NULL || st->generic)
+	if (guard.st != NULL || begin_pending || st->generic)
 		return exec_piped(st, n, params, gres);
 	return exec_once(st, n, params);
 }
@@ -373,10 +387,12 @@ db_exec(struct request *req, struct db_stmt *st, int n,
 	PGresult	*res, *gres;
 	ExecStatusType	 rs;
 	bool		 first = stmts_this_request++ == 0;
+	/* Nothing has run yet when this statement opens the transaction. */
+	bool		 opens = begin_pending;
 
 	last_sqlstate[0] = '\0';
-	/* A transaction's BEGIN is not pipelined: the guard goes alone. */
-	if (guard.st != NULL && (in_transaction || st == &q_begin))
+	/* Not reached today: a guard goes with the request's first statement. */
+	if (guard.st != NULL && in_transaction && !begin_pending)
 		guard_alone(req);
 	if (guard.failed) {
 		copy_error(err, &guard.err);
@@ -391,7 +407,7 @@ db_exec(struct request *req, struct db_stmt *st, int n,
 		PQclear(res);
 		PQclear(gres);
 		res = gres = NULL;
-		if (first && !in_transaction && connect_db())
+		if (first && (!in_transaction || opens) && connect_db())
 			res = run(st, n, params, &gres);
 		if (res == NULL || PQstatus(conn) == CONNECTION_BAD) {
 			PQclear(res);
@@ -446,14 +462,20 @@ db_transaction(struct request *req,
 	int	attempt;
 
 	for (attempt = 0; attempt < 2; attempt++) {
-		if (db_exec(req, &q_begin, 0, NULL, err) == NULL)
-			return false;
+		/*
+		 * BEGIN is not sent alone: it goes in one round trip with the
+		 * transaction's first statement (and the guard, if pending).
+		 */
+		begin_pending = true;
 		in_transaction = true;
-		if (fn(req, arg, err) &&
-		    db_exec(req, &q_commit, 0, NULL, err) != NULL) {
+		if (fn(req, arg, err) && (begin_pending ||
+		    db_exec(req, &q_commit, 0, NULL, err) != NULL)) {
+			/* A transaction that made no statement never began. */
+			begin_pending = false;
 			in_transaction = false;
 			return true;
 		}
+		begin_pending = false;
 		if (conn != NULL && PQtransactionStatus(conn) != PQTRANS_IDLE)
 			db_exec(req, &q_rollback, 0, NULL, NULL);
 		in_transaction = false;

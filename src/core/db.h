@@ -94,7 +94,8 @@ bool		 db_guard_settle(struct request *, struct api_error *);
 /*
  * Run fn(req, arg, err) inside BEGIN … COMMIT.  If fn fails the
  * transaction is rolled back and fn's error returned; on serialization
- * failure or deadlock the whole transaction is tried once more.
+ * failure or deadlock the whole transaction is tried once more.  BEGIN
+ * is sent with fn's first statement, in the same round trip.
  */
 bool		 db_transaction(struct request *,
 		    bool (*fn)(struct request *, void *, struct api_error *),
