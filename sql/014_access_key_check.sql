@@ -8,12 +8,14 @@
 -- key never reads or writes anything, and the common case costs one
 -- round trip instead of two.  The refusal is word for word the one an
 -- unknown key gets from sigv4_verify (src/core/sigv4.c), so that a
--- client cannot tell a cached key from one looked up.  The role is not
--- checked: a key follows its user's role, which the process reads again
--- when the cached entry expires (docs/auth.md).
+-- client cannot tell a cached key from one looked up.  A key follows
+-- its user's role: an entry cached as an admin's is refused once the
+-- user is no longer an admin (the process then forgets it and looks the
+-- key up again), so a demotion takes effect at once; a promotion when
+-- the entry expires (docs/auth.md).
 
 CREATE FUNCTION cloudsim.access_key_check(key_id text, user_id uuid,
-    account_id text) RETURNS void
+    account_id text, role text) RETURNS void
 LANGUAGE plpgsql STABLE AS $$
 BEGIN
     IF NOT EXISTS (SELECT 1 FROM cloudsim.access_keys AS k
@@ -21,13 +23,15 @@ BEGIN
                    WHERE k.id = access_key_check.key_id
                      AND k.status = 'Active'
                      AND k.user_id = access_key_check.user_id
-                     AND u.account_id = access_key_check.account_id) THEN
+                     AND u.account_id = access_key_check.account_id
+                     AND (access_key_check.role = 'user'
+                          OR u.role = access_key_check.role)) THEN
         RAISE EXCEPTION 'the request signature does not match the one computed with the access key''s secret; check the secret and the signing method'
             USING ERRCODE = 'P0001', HINT = 'AuthenticationFailure', DETAIL = '401';
     END IF;
 END
 $$;
-COMMENT ON FUNCTION cloudsim.access_key_check(text, uuid, text) IS
-    'Raises AuthenticationFailure (401), as for an unknown key, unless the access key is Active and belongs to the user, and the user still belongs to the account';
-REVOKE ALL ON FUNCTION cloudsim.access_key_check(text, uuid, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION cloudsim.access_key_check(text, uuid, text) TO cloudsim_app;
+COMMENT ON FUNCTION cloudsim.access_key_check(text, uuid, text, text) IS
+    'Raises AuthenticationFailure (401), as for an unknown key, unless the access key is Active and belongs to the user, the user still belongs to the account, and holds the role when it is admin';
+REVOKE ALL ON FUNCTION cloudsim.access_key_check(text, uuid, text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION cloudsim.access_key_check(text, uuid, text, text) TO cloudsim_app;

@@ -169,20 +169,21 @@ static struct db_stmt q_key_used = DB_STMT(
 /*
  * The database's half of a cached key's check (sql/014): raises 401,
  * exactly as an unknown key is refused, unless the key is still Active
- * and the user's, and the user still in the account.  A guard, like
- * q_token_check.
+ * and the user's, the user still in the account and, for an entry
+ * cached as an admin's, still an admin.  A guard, like q_token_check;
+ * when it refuses, authn_forget drops the entry.
  */
 static struct db_stmt q_key_check = DB_STMT(
-    "SELECT cloudsim.access_key_check($1, $2::uuid, $3)");
+    "SELECT cloudsim.access_key_check($1, $2::uuid, $3, $4)");
 
 /*
  * Access keys this process has verified, so that the requests signed
  * with one in the next seconds need no lookup: the signature is
  * verified here and q_key_check travels with the handler's first
  * statement.  An entry is trusted for KEY_CACHE_TTL_MS: then the key is
- * looked up again (which stamps last_used_at when due), so a change of
- * the user's role, which the guard does not check, reaches every
- * process within that time, and a deleted key's entry does not linger.
+ * looked up again (which stamps last_used_at when due), so a promotion
+ * reaches every process within that time (a demotion at once: the guard
+ * refuses an admin's entry), and a deleted key's entry does not linger.
  * The secret is kept as stored, sealed, and opened for each request.
  * Fixed size: when full, the oldest entry makes room.
  */
@@ -323,7 +324,7 @@ by_cached_key(struct request *req, const struct sigv4_request *sr,
 	struct principal	*p = &req->principal;
 	struct api_error	 e;
 	unsigned char		*secret;
-	const char		*params[3];
+	const char		*params[4];
 	size_t			 slen = 0;
 	bool			 ok;
 
@@ -344,7 +345,8 @@ by_cached_key(struct request *req, const struct sigv4_request *sr,
 	params[0] = p->access_key_id;
 	params[1] = p->user_id;
 	params[2] = p->account_id;
-	db_guard(&q_key_check, 3, params);
+	params[3] = p->role;
+	db_guard(&q_key_check, 4, params);
 	return true;
 }
 
@@ -423,6 +425,18 @@ authn_sigv4(struct request *req, const char *const *services,
 		k->id[0] = '\0';
 	}
 	return by_key_lookup(req, &sr, auth, master, now, err);
+}
+
+void
+authn_forget(const struct request *req)
+{
+	struct cached_key	*k;
+	const char		*id = req->principal.access_key_id;
+
+	for (k = key_cache; id[0] != '\0' && k < key_cache + KEY_CACHE_SIZE;
+	    k++)
+		if (strcmp(k->id, id) == 0)
+			k->id[0] = '\0';
 }
 
 bool

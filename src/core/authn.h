@@ -26,4 +26,11 @@ bool	authn_sigv4(struct request *, const char *const *services,
 /* "\x" + hex SHA-256 of s: how session ids and refresh tokens are stored. */
 char	*authn_hash_hex(struct arena *, const char *s);
 
+/*
+ * The database refused the request's credentials (a guard failed):
+ * forget the access key this process cached for it, if any, so that the
+ * next request signed with it looks it up again.
+ */
+void	authn_forget(const struct request *);
+
 #endif

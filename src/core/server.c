@@ -327,6 +327,7 @@ settled(struct request *req, struct api_error *err)
 {
 	if (db_guard_settle(req, err))
 		return true;
+	authn_forget(req);
 	memset(&req->principal, 0, sizeof(req->principal));
 	return false;
 }

@@ -1,10 +1,11 @@
 -- cloudsim.access_key_check (sql/014), the guard of a SigV4 request
 -- signed with a cached access key: silent for an Active key of the user
--- in the account, whatever the user's role; otherwise the refusal an
+-- in the account, cached with a role the user still has or as a user's;
+-- otherwise the refusal an
 -- unknown key gets (P0001, HINT AuthenticationFailure, DETAIL 401, the
 -- message of sigv4.c), which db.c turns into 401 AuthenticationFailure.
 BEGIN;
-SELECT plan(11);
+SELECT plan(13);
 
 INSERT INTO cloudsim.accounts (id, name) VALUES
     ('999000000011', 'pgtap-keys'), ('999000000012', 'pgtap-other');
@@ -18,12 +19,13 @@ INSERT INTO cloudsim.access_keys (id, user_id, secret_sealed, status) VALUES
     ('AKIAAAAAAAAAAAAAAAKB', '00000000-0000-4000-8000-000000000011', 'v1:x', 'Inactive');
 
 -- The error's fields as db.c reads them.
-CREATE FUNCTION pg_temp.refusal(key_id text, user_id uuid, account_id text)
+CREATE FUNCTION pg_temp.refusal(key_id text, user_id uuid, account_id text,
+    role text DEFAULT 'user')
 RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
     st text; msg text; hint text; detail text;
 BEGIN
-    PERFORM cloudsim.access_key_check(key_id, user_id, account_id);
+    PERFORM cloudsim.access_key_check(key_id, user_id, account_id, role);
     RETURN 'passed';
 EXCEPTION WHEN OTHERS THEN
     GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
@@ -58,7 +60,16 @@ UPDATE cloudsim.users SET role = 'admin'
 WHERE id = '00000000-0000-4000-8000-000000000011';
 SELECT is(pg_temp.refusal('AKIAAAAAAAAAAAAAAAKA',
     '00000000-0000-4000-8000-000000000011', '999000000011'), 'passed',
-    'the role is not checked: a key follows its user''s role');
+    'an entry cached as a user''s passes for a user since promoted (it acts as a user until looked up again)');
+SELECT is(pg_temp.refusal('AKIAAAAAAAAAAAAAAAKA',
+    '00000000-0000-4000-8000-000000000011', '999000000011', 'admin'), 'passed',
+    'an entry cached as an admin''s passes while the user is an admin');
+UPDATE cloudsim.users SET role = 'user'
+WHERE id = '00000000-0000-4000-8000-000000000011';
+SELECT is(left(pg_temp.refusal('AKIAAAAAAAAAAAAAAAKA',
+    '00000000-0000-4000-8000-000000000011', '999000000011', 'admin'), 31),
+    'P0001 AuthenticationFailure 401',
+    'an entry cached as an admin''s is refused once the user is demoted');
 
 UPDATE cloudsim.access_keys SET status = 'Inactive' WHERE id = 'AKIAAAAAAAAAAAAAAAKA';
 SELECT is(left(pg_temp.refusal('AKIAAAAAAAAAAAAAAAKA',
@@ -70,12 +81,12 @@ SELECT is(left(pg_temp.refusal('AKIAAAAAAAAAAAAAAAKB',
     'P0001 AuthenticationFailure 401', 'a key deleted is refused at once');
 
 SELECT ok(has_function_privilege('cloudsim_app',
-    'cloudsim.access_key_check(text, uuid, text)', 'EXECUTE'),
+    'cloudsim.access_key_check(text, uuid, text, text)', 'EXECUTE'),
     'the app may run the check');
 SELECT ok(NOT has_function_privilege('cloudsim_readonly',
-    'cloudsim.access_key_check(text, uuid, text)', 'EXECUTE'),
+    'cloudsim.access_key_check(text, uuid, text, text)', 'EXECUTE'),
     'the read-only role may not (nothing is granted to PUBLIC)');
-SELECT isnt(obj_description('cloudsim.access_key_check(text, uuid, text)'::regprocedure,
+SELECT isnt(obj_description('cloudsim.access_key_check(text, uuid, text, text)'::regprocedure,
     'pg_proc'), NULL, 'the function has a comment');
 
 SELECT * FROM finish();
