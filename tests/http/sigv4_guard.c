@@ -53,8 +53,7 @@ struct call {
 	long		 status;
 	char		 code[128];
 	char		 message[512];
-	char		*raw;		/* the body, malloc'd */
-	size_t		 len;
+	struct http_buf	 raw;		/* the body */
 };
 
 static struct test_account	A, B, C;
@@ -127,21 +126,6 @@ sign(const struct key *k, const char *method, const char *path,
 	snprintf(date, datelen, "X-Amz-Date: %s", amz);
 }
 
-static size_t
-collect(char *data, size_t size, size_t n, void *arg)
-{
-	struct call	*c = arg;
-	char		*np;
-
-	if ((np = realloc(c->raw, c->len + size * n + 1)) == NULL)
-		return 0;
-	c->raw = np;
-	memcpy(c->raw + c->len, data, size * n);
-	c->len += size * n;
-	c->raw[c->len] = '\0';
-	return size * n;
-}
-
 /* The text of <tag>…</tag> in xml, into out ("" when absent). */
 static void
 xml_field(const char *xml, const char *tag, char *out, size_t len)
@@ -168,12 +152,12 @@ parse_error(struct call *c)
 
 	c->code[0] = c->message[0] = '\0';
 	if (strcmp(c->path, "/") == 0) {
-		xml_field(c->raw, "Code", c->code, sizeof(c->code));
-		xml_field(c->raw, "Message", c->message, sizeof(c->message));
+		xml_field(c->raw.p, "Code", c->code, sizeof(c->code));
+		xml_field(c->raw.p, "Message", c->message, sizeof(c->message));
 		return;
 	}
-	if (c->raw == NULL ||
-	    (j = json_loadb(c->raw, c->len, 0, NULL)) == NULL)
+	if (c->raw.p == NULL ||
+	    (j = json_loadb(c->raw.p, c->raw.len, 0, NULL)) == NULL)
 		return;
 	e = json_object_get(j, "error");
 	if ((s = json_string_value(json_object_get(e, "code"))) != NULL)
@@ -197,9 +181,9 @@ burst(const struct key *k, struct call *calls, size_t n)
 	for (i = 0; i < n && i < 16; i++) {
 		struct call *c = &calls[i];
 
-		free(c->raw);
-		c->raw = NULL;
-		c->len = 0;
+		free(c->raw.p);
+		c->raw.p = NULL;
+		c->raw.len = 0;
 		c->status = -1;
 		sign(k, c->method, c->path, c->body, auth[i], sizeof(auth[i]),
 		    date[i], sizeof(date[i]));
@@ -214,8 +198,8 @@ burst(const struct key *k, struct call *calls, size_t n)
 		curl_easy_setopt(e[i], CURLOPT_CUSTOMREQUEST, c->method);
 		curl_easy_setopt(e[i], CURLOPT_HTTPHEADER, hl[i]);
 		curl_easy_setopt(e[i], CURLOPT_TIMEOUT, 30L);
-		curl_easy_setopt(e[i], CURLOPT_WRITEFUNCTION, collect);
-		curl_easy_setopt(e[i], CURLOPT_WRITEDATA, c);
+		curl_easy_setopt(e[i], CURLOPT_WRITEFUNCTION, http_collect);
+		curl_easy_setopt(e[i], CURLOPT_WRITEDATA, &c->raw);
 		if (c->body != NULL) {
 			curl_easy_setopt(e[i], CURLOPT_POSTFIELDS, c->body);
 			curl_easy_setopt(e[i], CURLOPT_POSTFIELDSIZE,
@@ -267,7 +251,7 @@ all_status(const struct call *calls, size_t n, long status,
 			bad = i;
 	if (!ok(bad == n, name))
 		printf("#   got %ld %s, want %ld\n", calls[bad].status,
-		    calls[bad].raw ? calls[bad].raw : "", status);
+		    calls[bad].raw.p ? calls[bad].raw.p : "", status);
 }
 
 /* Every answer was the unknown key's answer ref: status, code, message. */
@@ -294,8 +278,8 @@ calls_free(struct call *calls, size_t n)
 	size_t	i;
 
 	for (i = 0; i < n; i++) {
-		free(calls[i].raw);
-		calls[i].raw = NULL;
+		free(calls[i].raw.p);
+		calls[i].raw.p = NULL;
 	}
 }
 
@@ -390,33 +374,31 @@ refused_everywhere(const struct key *k, const struct call *ec2_ref,
 	struct call	calls[BURST];
 	char		tags[256], name[200];
 	long		vpcs = count(VPCS, A.account_id);
+	const struct {
+		const char	*method, *path, *body, *what;
+		const struct call *ref;
+	} asks[] = {
+		{ "POST", "/", "Action=CreateVpc&CidrBlock=10.9.0.0%2F16" V,
+		    "EC2 CreateVpc", ec2_ref },
+		{ "POST", "/", tags, "EC2 CreateTags", ec2_ref },
+		{ "POST", "/", "Action=DescribeInstances"
+		    "&InstanceId.1=i-0123456789abcdef0" V,
+		    "EC2 DescribeInstances by id", ec2_ref },
+		{ "POST", "/api/v1/vpcs", "{\"cidr_block\": \"10.9.0.0/16\"}",
+		    "REST POST /vpcs", rest_ref },
+		{ "GET", "/api/v1/vpcs", NULL, "REST GET /vpcs", rest_ref },
+	};
+	size_t		i;
 
 	memset(calls, 0, sizeof(calls));
 	snprintf(tags, sizeof(tags), "Action=CreateTags&ResourceId.1=%s"
 	    "&Tag.1.Key=guard&Tag.1.Value=x" V, vpc);
-	burst_of(k, "POST", "/", "Action=CreateVpc&CidrBlock=10.9.0.0%2F16" V,
-	    calls);
-	snprintf(name, sizeof(name), "%s: EC2 CreateVpc is refused as an "
-	    "unknown key is", why);
-	all_like(calls, BURST, ec2_ref, name);
-	burst_of(k, "POST", "/", tags, calls);
-	snprintf(name, sizeof(name), "%s: EC2 CreateTags is refused as an "
-	    "unknown key is", why);
-	all_like(calls, BURST, ec2_ref, name);
-	burst_of(k, "POST", "/", "Action=DescribeInstances"
-	    "&InstanceId.1=i-0123456789abcdef0" V, calls);
-	snprintf(name, sizeof(name), "%s: EC2 DescribeInstances by id is "
-	    "refused as an unknown key is", why);
-	all_like(calls, BURST, ec2_ref, name);
-	burst_of(k, "POST", "/api/v1/vpcs", "{\"cidr_block\": \"10.9.0.0/16\"}",
-	    calls);
-	snprintf(name, sizeof(name), "%s: REST POST /vpcs is refused as an "
-	    "unknown key is", why);
-	all_like(calls, BURST, rest_ref, name);
-	burst_of(k, "GET", "/api/v1/vpcs", NULL, calls);
-	snprintf(name, sizeof(name), "%s: REST GET /vpcs is refused as an "
-	    "unknown key is", why);
-	all_like(calls, BURST, rest_ref, name);
+	for (i = 0; i < sizeof(asks) / sizeof(asks[0]); i++) {
+		burst_of(k, asks[i].method, asks[i].path, asks[i].body, calls);
+		snprintf(name, sizeof(name), "%s: %s is refused as an unknown "
+		    "key is", why, asks[i].what);
+		all_like(calls, BURST, asks[i].ref, name);
+	}
 	snprintf(name, sizeof(name), "%s: no VPC was created", why);
 	is_int(count(VPCS, A.account_id), vpcs, name);
 	snprintf(name, sizeof(name), "%s: no tag was written", why);

@@ -5,6 +5,7 @@
 # Run by make check (needs CLOUDSIM_URL, CLOUDSIM_PGHOST, CLOUDSIM_CGI).
 set -u
 . "$(dirname "$0")/../../scripts/common.sh"
+. "$(dirname "$0")/lib/rss.sh"
 n=0
 ok() { n=$((n + 1)); if [ "$1" = "$2" ]; then echo "ok $n - $3"; else echo "not ok $n - $3"; echo "#   got '$1', want '$2'"; fi; }
 psql_run() { psql_owner "$CLOUDSIM_PGHOST" cloudsim -X -q -A -t -v ON_ERROR_STOP=1 "$@"; }
@@ -24,33 +25,16 @@ lists() {
 		size=$(curl -s -o /dev/null -w '%{http_code} %{size_download}' "$CLOUDSIM_URL/api/blockchains")
 	done
 }
-rss_of() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 lists
 ok "$(echo "$size" | awk '{print $1, ($2 > 10000000)}')" "200 1" \
     "the unpaged list answers 200 with over 10 MB"
-big=
-for p in $pids; do
-	rss=$(rss_of "$p")
-	echo "# blockchains.fcgi $p: RSS $rss KiB"
-	[ "${rss:-0}" -gt 30720 ] && big="$big $p:${rss}KiB"
-	eval "first_$p=\${rss:-0}"
-done
+rss_over 30720 blockchains.fcgi $pids
 if [ "${CLOUDSIM_SANITIZED:-0}" = 1 ]; then
-	# AddressSanitizer's allocator keeps freed memory in its quarantine
-	# (256 MB by design) and its shadow, so the 30 MB bound belongs to
-	# the release build's malloc and is checked in the plain pass.  Here
-	# the same lists must reach a plateau: as many again add nothing.
 	lists
-	big=
-	for p in $pids; do
-		rss=$(rss_of "$p")
-		eval "was=\$first_$p"
-		echo "# blockchains.fcgi $p: RSS $rss KiB after as many again (was $was)"
-		[ "${rss:-0}" -gt $((was + was / 10 + 8192)) ] && big="$big $p:${was}->${rss}KiB"
-	done
-	ok "${big:-none}" none "under the sanitizer, no blockchains.fcgi process grows over a second round of lists"
+	rss_grown blockchains.fcgi $pids
+	ok "$rss_big" "" "under the sanitizer, no blockchains.fcgi process grows over a second round of lists"
 else
-	ok "${big:-none}" none "every blockchains.fcgi process gave the memory back (RSS under 30 MB)"
+	ok "$rss_big" "" "every blockchains.fcgi process gave the memory back (RSS under 30 MB)"
 fi
 psql_run -c "DELETE FROM cloudsim.blockchains WHERE name LIKE 'large response %'" >/dev/null
 ok "$?" 0 "the seeded blockchains are removed"

@@ -6,9 +6,9 @@
 # auth.fcgi process, each is back under 16 MB.
 # Run by make check (needs CLOUDSIM_URL, CLOUDSIM_CGI).
 set -u
+. "$(dirname "$0")/lib/rss.sh"
 n=0
 ok() { n=$((n + 1)); if [ "$1" = "$2" ]; then echo "ok $n - $3"; else echo "not ok $n - $3"; echo "#   got '$1', want '$2'"; fi; }
-rss_of() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
 
 email="memory.$$.$(date +%s)@example.com"
 body="{\"email\":\"$email\",\"password\":\"memory password 1234\",\"name\":\"Memory\"}"
@@ -27,26 +27,12 @@ logins() {
 	echo $codes | tr ' ' '\n' | sort -u | tr '\n' ' '
 }
 ok "$(logins)" "200 " "every login answers 200"
-big=
-for p in $pids; do
-	rss=$(rss_of "$p")
-	echo "# auth.fcgi $p: RSS $rss KiB"
-	[ "${rss:-0}" -gt 16384 ] && big="$big $p:${rss}KiB"
-	eval "first_$p=\${rss:-0}"
-done
+rss_over 16384 auth.fcgi $pids
 if [ "${CLOUDSIM_SANITIZED:-0}" = 1 ]; then
-	# Under AddressSanitizer freed memory sits in its quarantine (see
-	# large_response.t): as many logins again must add nothing.
 	logins >/dev/null
-	big=
-	for p in $pids; do
-		rss=$(rss_of "$p")
-		eval "was=\$first_$p"
-		echo "# auth.fcgi $p: RSS $rss KiB after as many again (was $was)"
-		[ "${rss:-0}" -gt $((was + was / 10 + 8192)) ] && big="$big $p:${was}->${rss}KiB"
-	done
-	ok "${big:-none}" none "under the sanitizer, no auth.fcgi process grows over a second round of logins"
+	rss_grown auth.fcgi $pids
+	ok "$rss_big" "" "under the sanitizer, no auth.fcgi process grows over a second round of logins"
 else
-	ok "${big:-none}" none "every auth.fcgi process gave the hash's memory back (RSS under 16 MB)"
+	ok "$rss_big" "" "every auth.fcgi process gave the hash's memory back (RSS under 16 MB)"
 fi
 echo "1..$n"

@@ -13,15 +13,10 @@
 
 static CURL	*curl;
 
-struct buf {
-	char	*p;
-	size_t	 len;
-};
-
-static size_t
-collect(char *data, size_t size, size_t n, void *arg)
+size_t
+http_collect(char *data, size_t size, size_t n, void *arg)
 {
-	struct buf	*b = arg;
+	struct http_buf	*b = arg;
 	char		*np;
 
 	if ((np = realloc(b->p, b->len + size * n + 1)) == NULL)
@@ -62,7 +57,7 @@ http(struct reply *r, const char *method, const char *path, const char *body,
     const char *const *headers)
 {
 	struct curl_slist	*hl = NULL;
-	struct buf		 hb = { NULL, 0 }, bb = { NULL, 0 };
+	struct http_buf	 hb = { NULL, 0 }, bb = { NULL, 0 };
 	char			 url[8192];
 	int			 has_ct = 0;
 
@@ -94,9 +89,9 @@ http(struct reply *r, const char *method, const char *path, const char *body,
 	}
 	hl = curl_slist_append(hl, "Expect:");
 	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, hl);
-	curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, collect);
+	curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, http_collect);
 	curl_easy_setopt(curl, CURLOPT_HEADERDATA, &hb);
-	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, http_collect);
 	curl_easy_setopt(curl, CURLOPT_WRITEDATA, &bb);
 	if (curl_easy_perform(curl) == CURLE_OK)
 		curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &r->status);

@@ -38,4 +38,12 @@ const char	*http_json_str(const struct reply *r, const char *path);
 
 void		 http_free(struct reply *r);
 
+/* A body as curl delivers it, NUL-terminated; p is malloc'd. */
+struct http_buf {
+	char	*p;
+	size_t	 len;
+};
+/* curl's write (or header) callback appending to the http_buf arg. */
+size_t		 http_collect(char *data, size_t size, size_t n, void *arg);
+
 #endif
