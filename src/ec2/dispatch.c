@@ -16,12 +16,12 @@
 #include "core/config.h"
 #include "core/db.h"
 #include "core/error.h"
+#include "core/regions.h"
 #include "core/request.h"
 #include "core/server.h"
 #include "core/sigv4.h"
 #include "core/urlencoded.h"
 #include "core/utf8.h"
-#include "instances/catalog.h"
 #include "actions.h"
 #include "dispatch.h"
 #include "query.h"
@@ -178,7 +178,7 @@ ec2_dispatch(struct request *req, struct response *res,
 		return false;
 	c->region = arena_strdup(req->arena, auth.region);
 	req->region = c->region;
-	if (!catalog_region_exists(req, c->region, err) ||
+	if (!region_exists(req, c->region, err) ||
 	    !ec2_parse_filters(c, err) ||
 	    !ec2_bool(c, "DryRun", false, &dry, err))
 		return false;

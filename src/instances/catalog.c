@@ -83,10 +83,11 @@ run(struct request *req, struct db_stmt *st, int n, const char **params,
     " WHERE " col " = x)) AS missing"
 
 /*
- * Regions and zones are seeded data, fixed while the service runs, and
- * every EC2 call checks its region: they are read once per process and
- * filtered in memory, so DescribeRegions and DescribeAvailabilityZones
- * cost no round trip.  The arrays live until exit.
+ * Regions and zones are seeded data, fixed while the service runs: they
+ * are read once per process and filtered in memory, so DescribeRegions
+ * and DescribeAvailabilityZones cost no round trip.  The arrays live
+ * until exit.  (The region check of every call, core/regions.h, keeps
+ * its own cache of the names.)
  */
 static struct db_stmt q_all_regions = DB_STMT(
     "SELECT COALESCE(json_agg(json_build_object("
@@ -371,20 +372,6 @@ catalog_instance_types(struct request *req, const struct type_query *q,
 
 	return run(req, &q_types, 8, p, 400, "InvalidInstanceType",
 	    "the instance type(s) do not exist:", err);
-}
-
-bool
-catalog_region_exists(struct request *req, const char *region,
-    struct api_error *err)
-{
-	const json_t	*all;
-
-	if ((all = all_regions(req, err)) == NULL)
-		return false;
-	if (known(all, region, "name", NULL))
-		return true;
-	return api_error_invalid(err, "'%s' is not a region cloudsim knows "
-	    "(GET /api/v1/regions lists them)", region);
 }
 
 /* --- the REST front ------------------------------------------------ */

@@ -59,10 +59,6 @@ json_t	*catalog_images(struct request *, const struct image_query *,
 json_t	*catalog_instance_types(struct request *, const struct type_query *,
 	    struct api_error *);
 
-/* Is region a known region name?  (A process-lifetime cache.) */
-bool	 catalog_region_exists(struct request *, const char *region,
-	    struct api_error *);
-
 /* GET /api/v1/regions, /api/v1/images, /api/v1/instance-types */
 bool	 catalog_rest_regions(struct request *, struct response *,
 	    struct api_error *);

@@ -14,6 +14,7 @@
 #include "core/listing.h"
 #include "core/pgarray.h"
 #include "core/request.h"
+#include "core/scope.h"
 #include "core/tags.h"
 #include "instances.h"
 #include "tenancy.h"
@@ -105,14 +106,14 @@ json_t *
 instance_describe(struct request *req, const struct listing_filters *f,
     const struct listing_page *page, struct api_error *err)
 {
-	struct tenancy	 t;
+	struct scope	 t;
 	struct db_stmt	*st;
 	const char	*p[17];
 	PGresult	*r;
 	json_t		*items;
 	size_t		 i;
 
-	if (!tenancy_read(req, &t, err))
+	if (!scope_read(req, &t, err))
 		return NULL;
 	p[0] = t.account;
 	p[1] = t.region;
@@ -140,11 +141,11 @@ static struct db_stmt q_instance_get = DB_STMT(
 json_t *
 instance_get(struct request *req, const char *id, struct api_error *err)
 {
-	struct tenancy	 t;
+	struct scope	 t;
 	const char	*p[3];
 	PGresult	*r;
 
-	if (!instance_id_check(id, err) || !tenancy_read(req, &t, err))
+	if (!instance_id_check(id, err) || !scope_read(req, &t, err))
 		return NULL;
 	p[0] = id;
 	p[1] = t.account;
@@ -235,7 +236,7 @@ json_t *
 instance_modify(struct request *req, const char *id,
     const struct instance_modify_params *in, struct api_error *err)
 {
-	struct tenancy		t;
+	struct scope		t;
 	struct instance_change	c;
 
 	if (!instance_id_check(id, err))
@@ -244,7 +245,7 @@ instance_modify(struct request *req, const char *id,
 		api_error_missing(err, "instance_type");
 		return NULL;
 	}
-	if (!tenancy_write(req, &t, err))
+	if (!scope_write(req, &t, err))
 		return NULL;
 	c.params[0] = id;
 	c.params[1] = t.account;
@@ -263,12 +264,12 @@ static struct db_stmt q_instance_user_data = DB_STMT(
 json_t *
 instance_user_data(struct request *req, const char *id, struct api_error *err)
 {
-	struct tenancy	 t;
+	struct scope	 t;
 	const char	*p[3];
 	PGresult	*r;
 	json_t		*out;
 
-	if (!instance_id_check(id, err) || !tenancy_read(req, &t, err))
+	if (!instance_id_check(id, err) || !scope_read(req, &t, err))
 		return NULL;
 	p[0] = id;
 	p[1] = t.account;
@@ -320,11 +321,11 @@ static json_t *
 tags_change(struct request *req, struct tags_change *c,
     struct api_error *err)
 {
-	struct tenancy	 t;
+	struct scope	 t;
 	json_t		*out;
 
 	if (!instance_id_check(c->params[0], err) ||
-	    !tenancy_write(req, &t, err))
+	    !scope_write(req, &t, err))
 		return NULL;
 	c->params[1] = t.account;
 	c->params[2] = t.region;

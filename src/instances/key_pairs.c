@@ -14,6 +14,7 @@
 #include "core/listing.h"
 #include "core/pgarray.h"
 #include "core/request.h"
+#include "core/scope.h"
 #include "core/tags.h"
 #include "key_pairs.h"
 #include "ssh_keys.h"
@@ -108,10 +109,10 @@ key_pair_insert(struct request *req, const char *name,
     const struct ssh_key *key, const struct tag_set *tags,
     const char *action, struct api_error *err)
 {
-	struct tenancy		t;
+	struct scope		t;
 	struct key_pair_new	n;
 
-	if (!tenancy_write(req, &t, err))
+	if (!scope_write(req, &t, err))
 		return NULL;
 	memset(&n, 0, sizeof(n));
 	n.params[0] = t.account;
@@ -198,12 +199,12 @@ json_t *
 key_pair_describe(struct request *req, const struct listing_filters *f,
     const struct listing_page *page, struct api_error *err)
 {
-	struct tenancy	 t;
+	struct scope	 t;
 	const char	*p[9];
 	PGresult	*r;
 	json_t		*items;
 
-	if (!tenancy_read(req, &t, err))
+	if (!scope_read(req, &t, err))
 		return NULL;
 	p[0] = t.account;
 	p[1] = t.region;
@@ -231,11 +232,11 @@ json_t *
 key_pair_get(struct request *req, const char *name_or_id,
     struct api_error *err)
 {
-	struct tenancy	 t;
+	struct scope	 t;
 	const char	*p[3];
 	PGresult	*r;
 
-	if (!tenancy_read(req, &t, err))
+	if (!scope_read(req, &t, err))
 		return NULL;
 	p[0] = name_or_id;
 	p[1] = t.account;
@@ -277,11 +278,11 @@ static bool
 key_pair_change(struct request *req, struct key_pair_change *c,
     struct api_error *err)
 {
-	struct tenancy	t;
+	struct scope	t;
 
 	if (c->params[0] == NULL)
 		return api_error_missing(err, "name");
-	if (!tenancy_write(req, &t, err))
+	if (!scope_write(req, &t, err))
 		return false;
 	c->params[1] = t.account;
 	c->params[2] = t.region;

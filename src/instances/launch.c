@@ -28,11 +28,19 @@
 #include "core/ids.h"
 #include "core/pgarray.h"
 #include "core/request.h"
+#include "core/scope.h"
 #include "core/tags.h"
 #include "volumes/volume_types.h"
 #include "instances.h"
 #include "launch.h"
 #include "tenancy.h"
+
+/*
+ * Launches of one account and region are serialised under this advisory
+ * lock key space, since the instance quota is counted under it
+ * (scope.h lists the key spaces).
+ */
+#define LAUNCH_LOCK	6001
 
 /* A volume each instance of the launch gets. */
 struct launch_volume {
@@ -44,7 +52,7 @@ struct launch_volume {
 /* A launch being prepared: checked parameters and what was resolved. */
 struct launch {
 	const struct instance_run_params *in;
-	struct tenancy	 t;
+	struct scope	 t;
 	long long	 min, max;
 	const char	*user_data;	/* whitespace removed, or NULL */
 	const char	*hash;		/* hex SHA-256, or NULL without a token */
@@ -753,7 +761,7 @@ launch_tx(struct request *req, void *arg, struct api_error *err)
 
 	json_decref(l->result);		/* from a first, retried attempt */
 	l->result = NULL;
-	if (!tenancy_launch_lock(req, &l->t, err) ||
+	if (!scope_lock(req, &l->t, LAUNCH_LOCK, err) ||
 	    db_exec(req, &q_volume_quota_lock, 2, lock, err) == NULL)
 		return false;
 	p[0] = l->t.account;
@@ -828,7 +836,7 @@ instance_run(struct request *req, const struct instance_run_params *in,
 
 	memset(&l, 0, sizeof(l));
 	l.in = in;
-	if (!check_form(req, in, &l, err) || !tenancy_write(req, &l.t, err))
+	if (!check_form(req, in, &l, err) || !scope_write(req, &l.t, err))
 		return NULL;
 	if (in->client_token != NULL &&
 	    (l.hash = params_hash(req, &l)) == NULL) {

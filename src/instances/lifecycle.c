@@ -18,6 +18,7 @@
 #include "core/error.h"
 #include "core/pgarray.h"
 #include "core/request.h"
+#include "core/scope.h"
 #include "lifecycle.h"
 #include "tenancy.h"
 
@@ -156,7 +157,7 @@ json_t *
 instance_change_state(struct request *req, enum instance_action action,
     const char *const *ids, size_t n, bool force, struct api_error *err)
 {
-	struct tenancy		 t;
+	struct scope		 t;
 	struct state_change	 c;
 	const char		**distinct;
 	json_t			*items, *item;
@@ -181,7 +182,7 @@ instance_change_state(struct request *req, enum instance_action action,
 		if (j == nd)
 			distinct[nd++] = ids[i];
 	}
-	if (!tenancy_write(req, &t, err))
+	if (!scope_write(req, &t, err))
 		return NULL;
 	memset(&c, 0, sizeof(c));
 	c.action = action;

@@ -1,13 +1,11 @@
 /*
- * Scope, ids and constraint names for instances and key pairs.
+ * Ids and constraint names for instances and key pairs.
  */
 #include <string.h>
 
 #include "core/db.h"
 #include "core/error.h"
 #include "core/ids.h"
-#include "core/request.h"
-#include "catalog.h"
 #include "tenancy.h"
 
 /*
@@ -39,50 +37,6 @@ tenancy_init(void)
 {
 	db_register_constraints(constraints);
 	return true;
-}
-
-static bool
-fill(struct request *req, bool write, struct tenancy *out,
-    struct api_error *err)
-{
-	const struct principal	*p = &req->principal;
-
-	out->account = NULL;
-	out->region = NULL;
-	if (!p->authenticated || p->account_id[0] == '\0')
-		return api_error_set(err, 401, "AuthenticationFailure",
-		    "the request carries no valid credentials");
-	if (!catalog_region_exists(req, req->region, err))
-		return false;
-	out->region = req->region;
-	out->account = !write && strcmp(p->role, "admin") == 0 ? NULL :
-	    p->account_id;
-	return true;
-}
-
-bool
-tenancy_read(struct request *req, struct tenancy *out, struct api_error *err)
-{
-	return fill(req, false, out, err);
-}
-
-bool
-tenancy_write(struct request *req, struct tenancy *out, struct api_error *err)
-{
-	return fill(req, true, out, err);
-}
-
-/* Key space 6001: vpcs.fcgi uses 4000 + n, the public pool 6100. */
-static struct db_stmt q_launch_lock = DB_STMT(
-    "SELECT pg_advisory_xact_lock(6001, hashtext($1 || '/' || $2))");
-
-bool
-tenancy_launch_lock(struct request *req, const struct tenancy *t,
-    struct api_error *err)
-{
-	const char	*p[2] = { t->account, t->region };
-
-	return db_exec(req, &q_launch_lock, 2, p, err) != NULL;
 }
 
 bool

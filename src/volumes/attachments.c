@@ -180,14 +180,14 @@ json_t *
 volume_attach(struct request *req, const char *volume_id,
     const struct volume_attach_params *in, struct api_error *err)
 {
-	struct ebs_scope	s;
+	struct scope		s;
 	struct attach		a;
 
 	if (!ebs_id_check(&ebs_kind_volume, volume_id, "volume_id", err) ||
 	    !ebs_id_check(&ebs_kind_instance, in->instance_id, "instance_id",
 	    err) ||
 	    !device_check(in->device, err) ||
-	    !ebs_scope_write(req, &s, err))
+	    !scope_write(req, &s, err))
 		return NULL;
 	memset(&a, 0, sizeof(a));
 	a.volume_id = volume_id;
@@ -304,13 +304,13 @@ json_t *
 volume_detach(struct request *req, const char *volume_id,
     const struct volume_detach_params *in, struct api_error *err)
 {
-	struct ebs_scope	s;
+	struct scope		s;
 	struct detach		d;
 
 	if (!ebs_id_check(&ebs_kind_volume, volume_id, "volume_id", err) ||
 	    (in->instance_id != NULL && !ebs_id_check(&ebs_kind_instance,
 	    in->instance_id, "instance_id", err)) ||
-	    !ebs_scope_write(req, &s, err))
+	    !scope_write(req, &s, err))
 		return NULL;
 	memset(&d, 0, sizeof(d));
 	d.volume_id = volume_id;

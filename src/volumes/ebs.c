@@ -1,6 +1,6 @@
 /*
- * The shared part of volumes.fcgi: scope, kinds, lists, single reads,
- * tags, the quota lock, delays and constraint names.  Every statement
+ * The shared part of volumes.fcgi: kinds, lists, single reads, tags,
+ * the quota lock, delays and constraint names.  Every statement
  * scopes by account (NULL for an admin's read) and region, so another
  * account's id reads exactly as an unknown one.
  */
@@ -15,8 +15,8 @@
 #include "core/listing.h"
 #include "core/pgarray.h"
 #include "core/request.h"
+#include "core/scope.h"
 #include "core/tags.h"
-#include "instances/catalog.h"
 #include "ebs.h"
 
 /*
@@ -52,44 +52,15 @@ ebs_init(void)
 	db_register_constraints(constraints);
 }
 
-static bool
-scope_fill(struct request *req, bool write, struct ebs_scope *out,
-    struct api_error *err)
-{
-	const struct principal	*p = &req->principal;
-
-	out->account = NULL;
-	out->region = NULL;
-	if (!p->authenticated || p->account_id[0] == '\0')
-		return api_error_set(err, 401, "AuthenticationFailure",
-		    "the request carries no valid credentials");
-	if (!catalog_region_exists(req, req->region, err))
-		return false;
-	out->region = req->region;
-	out->account = !write && strcmp(p->role, "admin") == 0 ? NULL :
-	    p->account_id;
-	return true;
-}
-
-bool
-ebs_scope_read(struct request *req, struct ebs_scope *out,
-    struct api_error *err)
-{
-	return scope_fill(req, false, out, err);
-}
-
-bool
-ebs_scope_write(struct request *req, struct ebs_scope *out,
-    struct api_error *err)
-{
-	return scope_fill(req, true, out, err);
-}
-
+/*
+ * Not scope_lock: the volume quota's key is cloudsim.volume_quota_lock's,
+ * which a launch (src/instances/launch.c) takes too.
+ */
 static struct db_stmt q_quota_lock = DB_STMT(
     "SELECT cloudsim.volume_quota_lock($1, $2)");
 
 bool
-ebs_quota_lock(struct request *req, const struct ebs_scope *s,
+ebs_quota_lock(struct request *req, const struct scope *s,
     struct api_error *err)
 {
 	const char	*p[2] = { s->account, s->region };
@@ -161,7 +132,7 @@ ebs_list(struct request *req, struct db_stmt *st, const char **params,
 
 json_t *
 ebs_get(struct request *req, const struct ebs_kind *k, struct db_stmt *st,
-    const char *id, const struct ebs_scope *s, struct api_error *err)
+    const char *id, const struct scope *s, struct api_error *err)
 {
 	const char	*p[3] = { id, s->account, s->region };
 	PGresult	*r;
@@ -238,11 +209,11 @@ static json_t *
 tags_change(struct request *req, struct tags_change *c,
     struct api_error *err)
 {
-	struct ebs_scope	 s;
+	struct scope		 s;
 	json_t			*out;
 
 	if (!ebs_id_check(c->kind, c->params[0], "id", err) ||
-	    !ebs_scope_write(req, &s, err))
+	    !scope_write(req, &s, err))
 		return NULL;
 	c->params[1] = s.account;
 	c->params[2] = s.region;

@@ -1,11 +1,11 @@
 /*
- * What volumes, attachments and snapshots share: the caller's scope
- * (account and region), the id formats and error codes of each kind,
- * the list runner, tags (PUT and DELETE …/tags), transition delays from
- * the configuration, and the table that maps sql/005_volumes.sql's
- * constraint names to EC2's codes.  The services (volumes.h,
- * attachments.h, snapshots.h) are protocol-neutral; rest.h and the EC2
- * front call them alike.
+ * What volumes, attachments and snapshots share: the id formats and
+ * error codes of each kind, the list runner, tags (PUT and DELETE
+ * …/tags), the quota lock, transition delays from the configuration,
+ * and the table that maps sql/005_volumes.sql's constraint names to
+ * EC2's codes.  The caller's scope is core/scope.h's.  The services
+ * (volumes.h, attachments.h, snapshots.h) are protocol-neutral; rest.h
+ * and the EC2 front call them alike.
  */
 #ifndef CLOUDSIM_VOLUMES_EBS_H
 #define CLOUDSIM_VOLUMES_EBS_H
@@ -17,6 +17,7 @@
 #include <libpq-fe.h>
 
 #include "core/db.h"
+#include "core/scope.h"
 
 struct request;
 struct api_error;
@@ -25,22 +26,6 @@ struct tag_set;
 
 #define EBS_ACTION_CREATE_TAGS	"CreateTags"
 #define EBS_ACTION_DELETE_TAGS	"DeleteTags"
-
-/*
- * Whose resources a request sees, in which region.  account is NULL
- * when an admin reads (every account); writes always carry the caller's
- * own account.  Both strings live as long as the request.
- */
-struct ebs_scope {
-	const char	*account;
-	const char	*region;
-};
-
-/* 401 without a principal; 400 for a region cloudsim does not know. */
-bool	ebs_scope_read(struct request *, struct ebs_scope *out,
-	    struct api_error *);
-bool	ebs_scope_write(struct request *, struct ebs_scope *out,
-	    struct api_error *);
 
 /* A kind of resource: its id format, names, codes and tag statements. */
 struct ebs_kind {
@@ -80,7 +65,7 @@ json_t	*ebs_list(struct request *, struct db_stmt *, const char **params,
  * New reference, or NULL with err.
  */
 json_t	*ebs_get(struct request *, const struct ebs_kind *, struct db_stmt *,
-	    const char *id, const struct ebs_scope *, struct api_error *);
+	    const char *id, const struct scope *, struct api_error *);
 
 /* A json column as a value (new reference); NULL (with err) if unparsable. */
 json_t	*ebs_json_column(const PGresult *, int row, const char *col,
@@ -103,7 +88,7 @@ json_t	*ebs_tags_delete(struct request *, const struct ebs_kind *,
  * scope's account and region until the transaction ends.  Creating,
  * modifying and (by 006) launching take it before they count.
  */
-bool	ebs_quota_lock(struct request *, const struct ebs_scope *,
+bool	ebs_quota_lock(struct request *, const struct scope *,
 	    struct api_error *);
 
 /* A delay key of the configuration as a seconds parameter (0 if bad). */

@@ -29,10 +29,10 @@ static struct db_stmt q_snapshot_get = DB_STMT(
 json_t *
 snapshot_get(struct request *req, const char *id, struct api_error *err)
 {
-	struct ebs_scope	s;
+	struct scope		s;
 
 	if (!ebs_id_check(&ebs_kind_snapshot, id, "snapshot_id", err) ||
-	    !ebs_scope_read(req, &s, err))
+	    !scope_read(req, &s, err))
 		return NULL;
 	return ebs_get(req, &ebs_kind_snapshot, &q_snapshot_get, id, &s, err);
 }
@@ -59,11 +59,11 @@ json_t *
 snapshot_describe(struct request *req, const struct listing_filters *f,
     const struct listing_page *page, struct api_error *err)
 {
-	struct ebs_scope	 s;
+	struct scope		 s;
 	const char		*p[13];
 	int			 i;
 
-	if (!ebs_scope_read(req, &s, err))
+	if (!scope_read(req, &s, err))
 		return NULL;
 	p[0] = s.account;
 	p[1] = s.region;
@@ -123,7 +123,7 @@ json_t *
 snapshot_create(struct request *req, const char *volume_id,
     const struct snapshot_create_params *in, struct api_error *err)
 {
-	struct ebs_scope	s;
+	struct scope		s;
 	struct snapshot_new	n;
 	size_t			len;
 
@@ -135,7 +135,7 @@ snapshot_create(struct request *req, const char *volume_id,
 		    "the limit is %d", len, SNAPSHOT_DESCRIPTION_MAX);
 		return NULL;
 	}
-	if (!tags_validate(&in->tags, err) || !ebs_scope_write(req, &s, err))
+	if (!tags_validate(&in->tags, err) || !scope_write(req, &s, err))
 		return NULL;
 	memset(&n, 0, sizeof(n));
 	n.params[0] = volume_id;
@@ -175,11 +175,11 @@ snapshot_delete_tx(struct request *req, void *arg, struct api_error *err)
 bool
 snapshot_delete(struct request *req, const char *id, struct api_error *err)
 {
-	struct ebs_scope	s;
+	struct scope		s;
 	struct snapshot_gone	g;
 
 	if (!ebs_id_check(&ebs_kind_snapshot, id, "snapshot_id", err) ||
-	    !ebs_scope_write(req, &s, err))
+	    !scope_write(req, &s, err))
 		return false;
 	g.params[0] = id;
 	g.params[1] = s.account;

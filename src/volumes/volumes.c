@@ -50,10 +50,10 @@ static struct db_stmt q_volume_get = DB_STMT(
 json_t *
 volume_get(struct request *req, const char *id, struct api_error *err)
 {
-	struct ebs_scope	s;
+	struct scope		s;
 
 	if (!ebs_id_check(&ebs_kind_volume, id, "volume_id", err) ||
-	    !ebs_scope_read(req, &s, err))
+	    !scope_read(req, &s, err))
 		return NULL;
 	return ebs_get(req, &ebs_kind_volume, &q_volume_get, id, &s, err);
 }
@@ -94,11 +94,11 @@ json_t *
 volume_describe(struct request *req, const struct listing_filters *f,
     const struct listing_page *page, struct api_error *err)
 {
-	struct ebs_scope	 s;
+	struct scope		 s;
 	const char		*p[17];
 	int			 i;
 
-	if (!ebs_scope_read(req, &s, err))
+	if (!scope_read(req, &s, err))
 		return NULL;
 	p[0] = s.account;
 	p[1] = s.region;
@@ -119,7 +119,7 @@ volume_describe(struct request *req, const struct listing_filters *f,
  * (alias/aws/ebs), which SQL derives.
  */
 static bool
-kms_key_arn(struct request *req, const struct ebs_scope *s, const char *key,
+kms_key_arn(struct request *req, const struct scope *s, const char *key,
     const char **out, struct api_error *err)
 {
 	size_t	len = key != NULL ? strlen(key) : 0;
@@ -149,7 +149,7 @@ kms_key_arn(struct request *req, const struct ebs_scope *s, const char *key,
 
 /* The create transaction's input and output. */
 struct volume_new {
-	const struct ebs_scope	*scope;
+	const struct scope	*scope;
 	const struct volume_create_params *in;
 	struct volume_spec	 spec;
 	const char		*kms;		/* normalized, or NULL */
@@ -396,13 +396,13 @@ json_t *
 volume_create(struct request *req, const struct volume_create_params *in,
     struct api_error *err)
 {
-	struct ebs_scope	s;
+	struct scope		s;
 	struct volume_new	n;
 
 	memset(&n, 0, sizeof(n));
 	n.in = in;
 	if (!create_params_check(in, &n.spec, err) ||
-	    !ebs_scope_write(req, &s, err) ||
+	    !scope_write(req, &s, err) ||
 	    !kms_key_arn(req, &s, in->kms_key_id, &n.kms, err))
 		return NULL;
 	n.scope = &s;
@@ -441,7 +441,7 @@ static struct db_stmt q_volume_update = DB_STMT(
     " iops = $4::integer, throughput = $5::integer WHERE id = $1");
 
 struct volume_change {
-	const struct ebs_scope	*scope;
+	const struct scope	*scope;
 	const char		*id;
 	const struct volume_modify_params *in;
 	struct volume_spec	 from, to;	/* out: before and after */
@@ -580,7 +580,7 @@ json_t *
 volume_modify(struct request *req, const char *id,
     const struct volume_modify_params *in, struct api_error *err)
 {
-	struct ebs_scope	 s;
+	struct scope		 s;
 	struct volume_change	 c;
 	json_t			*v, *m;
 
@@ -594,7 +594,7 @@ volume_modify(struct request *req, const char *id,
 		    "modify");
 		return NULL;
 	}
-	if (!ebs_scope_write(req, &s, err))
+	if (!scope_write(req, &s, err))
 		return NULL;
 	memset(&c, 0, sizeof(c));
 	c.scope = &s;
@@ -633,7 +633,7 @@ static struct db_stmt q_volume_delete = DB_STMT(
     " (SELECT count(*) FROM del) AS deleted");
 
 struct volume_gone {
-	const struct ebs_scope	*scope;
+	const struct scope	*scope;
 	const char		*id;
 };
 
@@ -667,11 +667,11 @@ volume_delete_tx(struct request *req, void *arg, struct api_error *err)
 bool
 volume_delete(struct request *req, const char *id, struct api_error *err)
 {
-	struct ebs_scope	s;
+	struct scope		s;
 	struct volume_gone	g;
 
 	if (!ebs_id_check(&ebs_kind_volume, id, "volume_id", err) ||
-	    !ebs_scope_write(req, &s, err))
+	    !scope_write(req, &s, err))
 		return false;
 	g.scope = &s;
 	g.id = id;

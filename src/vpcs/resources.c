@@ -1,5 +1,5 @@
 /*
- * The shared part of the VPC family: scope, kinds, lists, single reads,
+ * The shared part of the VPC family: kinds, lists, single reads,
  * tags and constraint names.  Every statement scopes by account (NULL
  * for an admin's read) and region, so another account's id reads as an
  * unknown one.
@@ -14,8 +14,8 @@
 #include "core/listing.h"
 #include "core/pgarray.h"
 #include "core/request.h"
+#include "core/scope.h"
 #include "core/tags.h"
-#include "instances/catalog.h"
 #include "resources.h"
 
 /*
@@ -72,50 +72,6 @@ void
 resources_init(void)
 {
 	db_register_constraints(constraints);
-}
-
-static bool
-scope_fill(struct request *req, bool write, struct scope *out,
-    struct api_error *err)
-{
-	const struct principal	*p = &req->principal;
-
-	out->account = NULL;
-	out->region = NULL;
-	if (!p->authenticated || p->account_id[0] == '\0')
-		return api_error_set(err, 401, "AuthenticationFailure",
-		    "the request carries no valid credentials");
-	if (!catalog_region_exists(req, req->region, err))
-		return false;
-	out->region = req->region;
-	out->account = !write && strcmp(p->role, "admin") == 0 ? NULL :
-	    p->account_id;
-	return true;
-}
-
-bool
-scope_read(struct request *req, struct scope *out, struct api_error *err)
-{
-	return scope_fill(req, false, out, err);
-}
-
-bool
-scope_write(struct request *req, struct scope *out, struct api_error *err)
-{
-	return scope_fill(req, true, out, err);
-}
-
-static struct db_stmt q_quota_lock = DB_STMT(
-    "SELECT pg_advisory_xact_lock(4000 + $3::int, hashtext($1 || '/' || $2))");
-
-bool
-resource_quota_lock(struct request *req, const struct scope *s, int key,
-    struct api_error *err)
-{
-	const char	*p[3] = { s->account, s->region,
-			    arena_printf(req->arena, "%d", key) };
-
-	return db_exec(req, &q_quota_lock, 3, p, err) != NULL;
 }
 
 bool

@@ -1,8 +1,8 @@
 /*
- * What the five resources of vpcs.fcgi share: the caller's scope
- * (account and region), the id format and error codes of each kind,
- * the list query runner, tags (PUT and DELETE …/tags), and the table
- * that maps the schema's constraint names to AWS's codes.  The services
+ * What the five resources of vpcs.fcgi share: the id format and error
+ * codes of each kind, the list query runner, tags (PUT and DELETE
+ * …/tags), and the table that maps the schema's constraint names to
+ * AWS's codes.  The caller's scope is core/scope.h's.  The services
  * (vpcs.h, subnets.h, security_groups.h, internet_gateways.h,
  * route_tables.h) are protocol-neutral; rest.h and the EC2 front call
  * them alike.
@@ -18,6 +18,7 @@
 
 #include "core/db.h"
 #include "core/error.h"
+#include "core/scope.h"
 
 struct request;
 struct listing_page;
@@ -25,20 +26,6 @@ struct tag_set;
 
 #define TAGS_ACTION_CREATE	"CreateTags"
 #define TAGS_ACTION_DELETE	"DeleteTags"
-
-/*
- * Whose resources a request sees, in which region.  account is NULL
- * when an admin reads (every account); writes always carry the
- * caller's own account.  Both strings live as long as the request.
- */
-struct scope {
-	const char	*account;
-	const char	*region;
-};
-
-/* The region checked against cloudsim.regions (400 when unknown). */
-bool	scope_read(struct request *, struct scope *out, struct api_error *);
-bool	scope_write(struct request *, struct scope *out, struct api_error *);
 
 /* A kind of resource: its id format, names, codes and tag statements. */
 struct resource_kind {
@@ -94,13 +81,6 @@ json_t	*resource_tags_merge(struct request *, const struct resource_kind *,
 	    const char *id, const struct tag_set *, struct api_error *);
 json_t	*resource_tags_delete(struct request *, const struct resource_kind *,
 	    const char *id, const char *const *keys, size_t nkeys,
-	    struct api_error *);
-
-/*
- * In a transaction: serialise quota counting for one account and region
- * (key names the quota: 1 VPCs, 2 security groups) until it ends.
- */
-bool	resource_quota_lock(struct request *, const struct scope *, int key,
 	    struct api_error *);
 
 /* Once per process: register the constraint table with db.h. */

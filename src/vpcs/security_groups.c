@@ -21,7 +21,8 @@
 #include "resources.h"
 #include "security_groups.h"
 
-#define SG_QUOTA_LOCK	2
+/* The group quota's advisory lock key space (scope.h lists them all). */
+#define SG_QUOTA_LOCK	4002
 
 /* Columns security_group_render reads, from cloudsim.v_security_groups g. */
 #define SG_COLUMNS \
@@ -161,7 +162,7 @@ sg_create_tx(struct request *req, void *arg, struct api_error *err)
 	const char	*p[7], *vpc;
 	PGresult	*r;
 
-	if (!resource_quota_lock(req, n->scope, SG_QUOTA_LOCK, err))
+	if (!scope_lock(req, n->scope, SG_QUOTA_LOCK, err))
 		return false;
 	p[0] = n->scope->account;
 	p[1] = n->scope->region;

@@ -19,7 +19,8 @@
 #include "resources.h"
 #include "vpcs.h"
 
-#define VPC_QUOTA_LOCK	1
+/* The VPC quota's advisory lock key space (scope.h lists them all). */
+#define VPC_QUOTA_LOCK	4001
 
 /* Columns vpc_render reads, from cloudsim.v_vpcs v. */
 #define VPC_COLUMNS \
@@ -133,7 +134,7 @@ vpc_create_tx(struct request *req, void *arg, struct api_error *err)
 	const char	*p[5];
 	PGresult	*r;
 
-	if (!resource_quota_lock(req, n->scope, VPC_QUOTA_LOCK, err))
+	if (!scope_lock(req, n->scope, VPC_QUOTA_LOCK, err))
 		return false;
 	p[0] = n->scope->account;
 	p[1] = n->scope->region;
