@@ -275,8 +275,6 @@ exec_piped(struct db_stmt *st, int n, const char *const *params,
 	q[nq++] = (struct piped){ st, n, params };
 	if (st->generic)
 		q[nq++] = (struct piped){ &q_generic_off, 0, NULL };
-	if ((res = prepare(st)) != NULL)
-		return res;
 	for (i = 0; i < nq; i++)
 		if ((res = prepare(q[i].st)) != NULL)
 			return res;
@@ -319,7 +317,10 @@ broken:
 	return NULL;
 }
 
-/* st alone, or with the pending guard; *gres is the guard's result. */
+/*
+ * st alone, or in a pipeline with what goes with it (exec_piped); *gres
+ * is the pending guard's result.
+ */
 static PGresult *
 run(struct db_stmt *st, int n, const char *const *params, PGresult **gres)
 {
@@ -391,9 +392,6 @@ db_exec(struct request *req, struct db_stmt *st, int n,
 	bool		 opens = begin_pending;
 
 	last_sqlstate[0] = '\0';
-	/* Not reached today: a guard goes with the request's first statement. */
-	if (guard.st != NULL && in_transaction && !begin_pending)
-		guard_alone(req);
 	if (guard.failed) {
 		copy_error(err, &guard.err);
 		return NULL;

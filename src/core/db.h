@@ -77,9 +77,10 @@ PGresult	*db_exec(struct request *, struct db_stmt *st, int n,
  * A check that must pass before any other statement of this request
  * runs: st (n <= 8 parameters, which must live until the request ends)
  * raises when it does not pass.  It is sent in one pipeline with the
- * request's next statement, which it keeps from running when it raises;
- * before a BEGIN it runs alone.  After a failed guard every statement is
- * refused with the guard's error.
+ * request's next statement, which it keeps from running when it raises
+ * (a transaction's BEGIN goes in between and takes it into the
+ * transaction).  After a failed guard every statement is refused with
+ * the guard's error.
  */
 void		 db_guard(struct db_stmt *st, int n, const char *const *params);
 

@@ -318,9 +318,10 @@ build_request(struct request *req, struct arena *a, char **envp,
 }
 
 /*
- * The token check that authn left to travel with the handler's first
- * statement (db_guard): if it failed, or fails now because the handler
- * made no statement, err says so and the request was not authenticated.
+ * The credentials' check that authn left to travel with the handler's
+ * first statement (db_guard): if it failed, or fails now because the
+ * handler made no statement, err says so, the request was not
+ * authenticated, and a cached access key is forgotten.
  */
 static bool
 settled(struct request *req, struct api_error *err)
