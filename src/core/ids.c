@@ -1,7 +1,7 @@
 /*
- * Identifiers from OpenSSL's CSPRNG (hex ids, access keys) and libuuid
- * (UUIDs).  A failing CSPRNG is fatal: handing out guessable ids is worse
- * than stopping.
+ * Identifiers from OpenSSL's CSPRNG: hex ids, access keys and UUIDs
+ * (written out by libuuid).  A failing CSPRNG is fatal: handing out
+ * guessable ids is worse than stopping.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -62,7 +62,16 @@ id_uuid(struct arena *a)
 	uuid_t	 u;
 	char	*s;
 
-	uuid_generate_random(u);
+	/*
+	 * The bytes come from OpenSSL's DRBG, not uuid_generate_random:
+	 * libuuid makes six system calls per UUID (getrandom, then getpid,
+	 * getuid, getppid and gettid to stir random(3)), and every request
+	 * takes one for its id.  The version (4) and variant (10xx) bits
+	 * are RFC 9562's; libuuid still writes the text.
+	 */
+	id_random(u, sizeof(u));
+	u[6] = (unsigned char)((u[6] & 0x0f) | 0x40);
+	u[8] = (unsigned char)((u[8] & 0x3f) | 0x80);
 	s = arena_alloc(a, 37);
 	uuid_unparse_lower(u, s);
 	return s;

@@ -14,7 +14,6 @@
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/pem.h>
 #include <openssl/sha.h>
 #include <openssl/x509.h>
@@ -22,6 +21,7 @@
 #include "base64.h"
 #include "error.h"
 #include "jwt.h"
+#include "sha256.h"
 
 #define KID_LEN		16
 #define HS256_LEN	32
@@ -188,11 +188,7 @@ static bool
 hs256(const struct jwt_keys *k, const char *msg, size_t len,
     unsigned char mac[HS256_LEN])
 {
-	unsigned int	maclen = HS256_LEN;
-
-	return HMAC(EVP_sha256(), k->hs, (int)k->hs_len,
-	    (const unsigned char *)msg, len, mac, &maclen) != NULL &&
-	    maclen == HS256_LEN;
+	return hmac_sha256(k->hs, k->hs_len, msg, len, mac);
 }
 
 char *

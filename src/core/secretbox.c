@@ -21,6 +21,22 @@
 #define TAG_LEN		16
 #define RAW_MAX		(NONCE_LEN + SECRETBOX_MAX_PLAIN + TAG_LEN)
 
+/*
+ * AES-256-GCM, fetched once per process: with EVP_aes_256_gcm() every
+ * init would look the cipher up again, and a SigV4 request opens its
+ * key's sealed secret each time.  NULL when OpenSSL cannot provide it,
+ * which the init calls below then refuse.
+ */
+static const EVP_CIPHER *
+gcm(void)
+{
+	static EVP_CIPHER	*cipher;
+
+	if (cipher == NULL)
+		cipher = EVP_CIPHER_fetch(NULL, "AES-256-GCM", NULL);
+	return cipher;
+}
+
 char *
 secretbox_seal(const unsigned char key[SECRETBOX_KEY_LEN], const void *plain,
     size_t len, const char *aad, struct api_error *err)
@@ -43,7 +59,7 @@ secretbox_seal(const unsigned char key[SECRETBOX_KEY_LEN], const void *plain,
 		goto out;
 	}
 	if (RAND_bytes(raw, NONCE_LEN) != 1 ||
-	    EVP_EncryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, NULL, NULL) != 1 ||
+	    EVP_EncryptInit_ex(ctx, gcm(), NULL, NULL, NULL) != 1 ||
 	    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, NONCE_LEN,
 	    NULL) != 1 ||
 	    EVP_EncryptInit_ex(ctx, NULL, NULL, key, raw) != 1 ||
@@ -97,7 +113,7 @@ secretbox_open(const unsigned char key[SECRETBOX_KEY_LEN], const char *sealed,
 		api_error_internal(err);
 		goto out;
 	}
-	if (EVP_DecryptInit_ex(ctx, EVP_aes_256_gcm(), NULL, NULL, NULL) != 1 ||
+	if (EVP_DecryptInit_ex(ctx, gcm(), NULL, NULL, NULL) != 1 ||
 	    EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_IVLEN, NONCE_LEN,
 	    NULL) != 1 ||
 	    EVP_DecryptInit_ex(ctx, NULL, NULL, key, raw) != 1 ||

@@ -18,12 +18,10 @@
 #include <time.h>
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-#include <openssl/sha.h>
 
 #include "error.h"
 #include "hex.h"
+#include "sha256.h"
 #include "sigv4.h"
 
 #define TERMINATOR	"aws4_request"
@@ -75,9 +73,13 @@ is_lower_hex(const char *s, size_t len)
 static void
 sha256_hex(const void *p, size_t len, char out[SIGV4_HEX_LEN + 1])
 {
-	unsigned char	md[SHA256_DIGEST_LENGTH];
+	unsigned char	md[SHA256_LEN];
 
-	SHA256(p == NULL ? (const void *)"" : p, len, md);
+	/* On failure no signature can match the empty hash: refused. */
+	if (!sha256(p, len, md)) {
+		out[0] = '\0';
+		return;
+	}
 	hex_encode(md, sizeof(md), out);
 }
 
@@ -395,8 +397,7 @@ bool
 sigv4_signature(const char *secret, const struct sigv4_auth *auth,
     const char *sts, char out[SIGV4_HEX_LEN + 1])
 {
-	unsigned char	 k[SHA256_DIGEST_LENGTH], sig[SHA256_DIGEST_LENGTH];
-	unsigned int	 klen = sizeof(k);
+	unsigned char	 k[SHA256_LEN], sig[SHA256_LEN];
 	const char	*steps[4];
 	char		*ksecret;
 	size_t		 i;
@@ -408,17 +409,13 @@ sigv4_signature(const char *secret, const struct sigv4_auth *auth,
 	steps[3] = TERMINATOR;
 	if (asprintf(&ksecret, "AWS4%s", secret) < 0)
 		return false;
-	if (HMAC(EVP_sha256(), ksecret, (int)strlen(ksecret),
-	    (const unsigned char *)steps[0], strlen(steps[0]), k,
-	    &klen) == NULL)
+	if (!hmac_sha256(ksecret, strlen(ksecret), steps[0], strlen(steps[0]),
+	    k))
 		goto out;
 	for (i = 1; i < 4; i++)
-		if (HMAC(EVP_sha256(), k, (int)klen,
-		    (const unsigned char *)steps[i], strlen(steps[i]), k,
-		    &klen) == NULL)
+		if (!hmac_sha256(k, sizeof(k), steps[i], strlen(steps[i]), k))
 			goto out;
-	if (HMAC(EVP_sha256(), k, (int)klen, (const unsigned char *)sts,
-	    strlen(sts), sig, &klen) == NULL)
+	if (!hmac_sha256(k, sizeof(k), sts, strlen(sts), sig))
 		goto out;
 	hex_encode(sig, sizeof(sig), out);
 	rc = true;
