@@ -158,7 +158,8 @@ instance_get(struct request *req, const char *id, struct api_error *err)
 	return json_column(r, 0, "instance", err);
 }
 
-static struct db_stmt q_instance_reservation = DB_STMT(
+/* Generic: found by instances_reservation_idx whatever the values. */
+static struct db_stmt q_instance_reservation = DB_STMT_GENERIC(
     "SELECT coalesce(json_agg(d.document ORDER BY d.ami_launch_index), '[]')"
     " AS items FROM cloudsim.v_instance_documents d"
     " WHERE d.reservation_id = $1 AND d.account_id = $2");

@@ -162,6 +162,8 @@ struct volume_new {
  * Everything create decides on, read after the quota lock: the zone,
  * the volume a client token already made (and whether with the same
  * parameters), the snapshot, and the counts the quotas compare.
+ * Planned for each call on purpose, like instances' q_launch_resolve:
+ * a generic plan counts by reading the whole volumes table.
  */
 static struct db_stmt q_volume_prepare = DB_STMT(
     "SELECT EXISTS (SELECT 1 FROM cloudsim.zones z"
