@@ -288,13 +288,13 @@ params_hash(struct request *req, const struct launch *l)
  * $7 subnet (NULL: the default VPC's default subnet in zone $8, or in
  * the region's first zone), $9 security group ids, $10 security group
  * names (looked up in the subnet's VPC; the caller refuses them unless
- * it is the default VPC).  The volume quota's counts: every volume, and
- * GiB per type.  One row.  Planned for each call on purpose (about
- * 1.9 ms): the generic plan, which cannot see whose volumes it counts,
- * reads the whole volumes table when one account owns most of it (2.5 ms
- * of work at 10,000 volumes, growing with the table).
+ * it is the default VPC).  The quotas' counts come from
+ * cloudsim.instance_usage and cloudsim.volume_usage (sql/016), which plan
+ * them for the account; the rest keeps its generic plan (checked with
+ * EXPLAIN: the lookups go by key, or scan catalogs of a few rows).  One
+ * row.
  */
-static struct db_stmt q_launch_resolve = DB_STMT(
+static struct db_stmt q_launch_resolve = DB_STMT_GENERIC(
     "WITH d AS MATERIALIZED (SELECT CASE WHEN $7::text IS NULL"
     " THEN cloudsim.ensure_default_vpc($1, $2) END AS vpc_id),"
     " z AS (SELECT coalesce($8::text, (SELECT min(name) FROM cloudsim.zones"
@@ -316,9 +316,7 @@ static struct db_stmt q_launch_resolve = DB_STMT(
     " LEFT JOIN cloudsim.security_groups sg ON sg.name = u.name"
     " AND sg.vpc_id = (SELECT vpc_id FROM s) AND sg.account_id = $1)"
     " SELECT r.id AS token_reservation, r.params_hash AS token_hash,"
-    " (SELECT count(*) FROM cloudsim.instances i WHERE i.account_id = $1"
-    " AND i.region = $2 AND cloudsim.instance_effective_state(i.state,"
-    " i.next_state, i.next_state_at) <> 'terminated') AS live,"
+    " cloudsim.instance_usage($1, $2) AS live,"
     " img.id AS image_id, img.state AS image_state, img.architecture,"
     " img.root_device_name, img.root_volume_size_gib, img.root_volume_type,"
     " it.name AS type_name,"
@@ -345,13 +343,8 @@ static struct db_stmt q_launch_resolve = DB_STMT(
     " (SELECT string_agg(g.group_id, ', ' ORDER BY g.pos) FROM g"
     " WHERE g.vpc_id IS NOT NULL AND g.vpc_id IS DISTINCT FROM s.vpc_id)"
     " AS groups_foreign,"
-    " (SELECT count(*) FROM cloudsim.v_volumes v WHERE v.account_id = $1"
-    " AND v.region = $2) AS volumes,"
-    " (SELECT json_object_agg(t.volume_type, t.gib) FROM (SELECT"
-    " v.volume_type, sum(v.size) AS gib FROM cloudsim.v_volumes v"
-    " WHERE v.account_id = $1 AND v.region = $2 GROUP BY v.volume_type) t)"
-    " AS type_gib"
-    " FROM (SELECT 1) AS one"
+    " u.volumes, u.gib_by_type AS type_gib"
+    " FROM cloudsim.volume_usage($1, $2) AS u"
     " LEFT JOIN cloudsim.reservations r ON r.account_id = $1"
     " AND r.region = $2 AND r.client_token = $3"
     " LEFT JOIN cloudsim.images img ON img.id = $4"

@@ -161,11 +161,11 @@ struct volume_new {
 /*
  * Everything create decides on, read after the quota lock: the zone,
  * the volume a client token already made (and whether with the same
- * parameters), the snapshot, and the counts the quotas compare.
- * Planned for each call on purpose, like instances' q_launch_resolve:
- * a generic plan counts by reading the whole volumes table.
+ * parameters), the snapshot, and the counts the quotas compare, from
+ * cloudsim.volume_usage (sql/016), which plans them for the account; the
+ * rest keeps its generic plan (lookups by key).
  */
-static struct db_stmt q_volume_prepare = DB_STMT(
+static struct db_stmt q_volume_prepare = DB_STMT_GENERIC(
     "SELECT EXISTS (SELECT 1 FROM cloudsim.zones z"
     "  WHERE z.name = $3 AND z.region = $2) AS zone_ok,"
     " t.id AS token_id,"
@@ -174,12 +174,8 @@ static struct db_stmt q_volume_prepare = DB_STMT(
     " s.id AS snapshot_id, s.state AS snapshot_state,"
     " s.volume_size AS snapshot_size, s.encrypted AS snapshot_encrypted,"
     " s.kms_key_id AS snapshot_kms,"
-    " (SELECT count(*) FROM cloudsim.v_volumes v"
-    "  WHERE v.account_id = $1 AND v.region = $2) AS volumes,"
-    " (SELECT coalesce(sum(v.size), 0) FROM cloudsim.v_volumes v"
-    "  WHERE v.account_id = $1 AND v.region = $2 AND v.volume_type = $5)"
-    "  AS type_gib"
-    " FROM (SELECT 1) one"
+    " u.volumes, coalesce((u.gib_by_type ->> $5)::bigint, 0) AS type_gib"
+    " FROM cloudsim.volume_usage($1, $2) u"
     " LEFT JOIN cloudsim.volumes t ON t.account_id = $1"
     "  AND t.client_token = $6"
     " LEFT JOIN cloudsim.v_snapshots s ON s.id = $4 AND s.account_id = $1"
