@@ -18,9 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
 #include <openssl/sha.h>
 
+#include "core/sha256.h"
 #include "block.h"
 
 /* Decimal digits of UINT64_MAX, plus the NUL. */
@@ -147,13 +147,13 @@ bool
 block_hash(const struct block *b, char out[BLOCK_HASH_LEN + 1],
     struct api_error *err)
 {
-	unsigned char	 md[EVP_MAX_MD_SIZE];
+	unsigned char	 md[SHA256_LEN];
 	char		*s;
 	bool		 ok;
 
 	if ((s = block_serialize(b, err)) == NULL)
 		return false;
-	ok = EVP_Digest(s, strlen(s), md, NULL, EVP_sha256(), NULL) == 1;
+	ok = sha256(s, strlen(s), md);
 	free(s);
 	if (!ok)
 		return api_error_internal(err);

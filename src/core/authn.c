@@ -16,7 +16,6 @@
 #include <time.h>
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 
 #include "arena.h"
 #include "authn.h"
@@ -29,6 +28,7 @@
 #include "keyring.h"
 #include "request.h"
 #include "secretbox.h"
+#include "sha256.h"
 #include "sigv4.h"
 #include "timestamp.h"
 
@@ -124,11 +124,10 @@ static struct db_stmt q_sid_user = DB_STMT(
 char *
 authn_hash_hex(struct arena *a, const char *s)
 {
-	unsigned char	 md[EVP_MAX_MD_SIZE];
-	unsigned int	 n = 0;
+	unsigned char	 md[SHA256_LEN];
+	size_t		 n = sha256(s, strlen(s), md) ? SHA256_LEN : 0;
 	char		*out;
 
-	EVP_Digest(s, strlen(s), md, &n, EVP_sha256(), NULL);
 	out = arena_alloc(a, 2 + 2 * n + 1);
 	out[0] = '\\';
 	out[1] = 'x';

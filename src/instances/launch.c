@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
 
 #include "core/arena.h"
 #include "core/audit.h"
@@ -25,6 +24,7 @@
 #include "core/db.h"
 #include "core/error.h"
 #include "core/hex.h"
+#include "core/sha256.h"
 #include "core/ids.h"
 #include "core/pgarray.h"
 #include "core/request.h"
@@ -233,8 +233,7 @@ params_hash(struct request *req, const struct launch *l)
 	const struct instance_run_params *in = l->in;
 	json_t		*o, *groups, *names, *devices, *tags;
 	char		*text, hex[2 * 32 + 1];
-	unsigned char	 md[EVP_MAX_MD_SIZE];
-	unsigned	 mdlen = 0;
+	unsigned char	 md[SHA256_LEN];
 	const char	*out = NULL;
 	size_t		 i;
 
@@ -272,9 +271,8 @@ params_hash(struct request *req, const struct launch *l)
 		return NULL;
 	text = json_dumps(o, JSON_SORT_KEYS | JSON_COMPACT);
 	json_decref(o);
-	if (text != NULL && EVP_Digest(text, strlen(text), md, &mdlen,
-	    EVP_sha256(), NULL) == 1) {
-		hex_encode(md, mdlen, hex);
+	if (text != NULL && sha256(text, strlen(text), md)) {
+		hex_encode(md, sizeof(md), hex);
 		out = arena_strdup(req->arena, hex);
 	}
 	free(text);
