@@ -5,6 +5,7 @@
  * past their retention (visible_until), so a list, a single read and an
  * administrator's SELECT agree.  JSON is built by SQL.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "core/arena.h"
@@ -12,10 +13,9 @@
 #include "core/db.h"
 #include "core/error.h"
 #include "core/listing.h"
-#include "core/pgarray.h"
 #include "core/request.h"
 #include "core/scope.h"
-#include "core/tags.h"
+#include "core/tag_change.h"
 #include "instances.h"
 #include "tenancy.h"
 
@@ -297,84 +297,36 @@ static struct db_stmt q_instance_tags_delete = DB_STMT(
     " WHERE i.id = $1 AND i.account_id = $2 AND i.region = $3"
     " AND" INSTANCE_VISIBLE("i") " RETURNING i.id, i.tags");
 
-struct tags_change {
-	struct db_stmt	*st;
-	const char	*action;
-	const char	*params[4];
-	PGresult	*row;
-};
-
 static bool
-tags_change_tx(struct request *req, void *arg, struct api_error *err)
+tags_not_found(const void *unused, const char *id, struct api_error *err)
 {
-	struct tags_change	*c = arg;
+	char	quoted[80];
 
-	if ((c->row = db_exec(req, c->st, 4, c->params, err)) == NULL)
-		return false;
-	if (PQntuples(c->row) == 0)
-		return instance_not_found(arena_printf(req->arena, "'%s'",
-		    c->params[0]), err);
-	return audit_write(req, c->action, &c->params[0], 1, 200, err);
-}
-
-static json_t *
-tags_change(struct request *req, struct tags_change *c,
-    struct api_error *err)
-{
-	struct scope	 t;
-	json_t		*out;
-
-	if (!instance_id_check(c->params[0], err) ||
-	    !scope_write(req, &t, err))
-		return NULL;
-	c->params[1] = t.account;
-	c->params[2] = t.region;
-	if (!db_transaction(req, tags_change_tx, c, err))
-		return NULL;
-	if ((out = json_pack("{s:s, s:o}", "id", db_get(c->row, 0, "id"),
-	    "tags", tags_render(db_get(c->row, 0, "tags")))) == NULL)
-		api_error_internal(err);
-	return out;
+	(void)unused;
+	snprintf(quoted, sizeof(quoted), "'%s'", id);
+	return instance_not_found(quoted, err);
 }
 
 json_t *
 instance_tags_merge(struct request *req, const char *id,
     const struct tag_set *tags, struct api_error *err)
 {
-	struct tags_change	c;
+	struct tag_target	t = { id, &q_instance_tags_merge,
+				    tags_not_found, NULL };
 
-	if (!tags_validate(tags, err))
+	if (!instance_id_check(id, err))
 		return NULL;
-	if (tags->n == 0) {
-		api_error_missing(err, "tags");
-		return NULL;
-	}
-	memset(&c, 0, sizeof(c));
-	c.st = &q_instance_tags_merge;
-	c.action = ACTION_CREATE_TAGS;
-	c.params[0] = id;
-	c.params[3] = tags_param(req, tags);
-	return tags_change(req, &c, err);
+	return tag_change_merge(req, &t, tags, err);
 }
 
 json_t *
 instance_tags_delete(struct request *req, const char *id,
     const char *const *keys, size_t nkeys, struct api_error *err)
 {
-	struct tags_change	c;
-	size_t			i;
+	struct tag_target	t = { id, &q_instance_tags_delete,
+				    tags_not_found, NULL };
 
-	if (nkeys == 0) {
-		api_error_missing(err, "key");
+	if (!instance_id_check(id, err))
 		return NULL;
-	}
-	for (i = 0; i < nkeys; i++)
-		if (!tags_validate_key(keys[i], err))
-			return NULL;
-	memset(&c, 0, sizeof(c));
-	c.st = &q_instance_tags_delete;
-	c.action = ACTION_DELETE_TAGS;
-	c.params[0] = id;
-	c.params[3] = pgarray_text(req->arena, keys, nkeys, 0);
-	return tags_change(req, &c, err);
+	return tag_change_remove(req, &t, keys, nkeys, err);
 }

@@ -15,6 +15,7 @@
 #include "core/pgarray.h"
 #include "core/request.h"
 #include "core/scope.h"
+#include "core/tag_change.h"
 #include "core/tags.h"
 #include "key_pairs.h"
 #include "ssh_keys.h"
@@ -339,7 +340,7 @@ key_pair_tags_merge(struct request *req, const char *name_or_id,
 	}
 	memset(&c, 0, sizeof(c));
 	c.st = &q_key_pair_tags_merge;
-	c.action = ACTION_CREATE_TAGS;
+	c.action = TAG_ACTION_CREATE;
 	c.params[0] = name_or_id;
 	c.params[3] = tags_param(req, tags);
 	c.nparams = 4;
@@ -364,7 +365,7 @@ key_pair_tags_delete(struct request *req, const char *name_or_id,
 			return NULL;
 	memset(&c, 0, sizeof(c));
 	c.st = &q_key_pair_tags_delete;
-	c.action = ACTION_DELETE_TAGS;
+	c.action = TAG_ACTION_DELETE;
 	c.params[0] = name_or_id;
 	c.params[3] = pgarray_text(req->arena, keys, nkeys, 0);
 	c.nparams = 4;

@@ -9,6 +9,7 @@
 #include "core/health.h"
 #include "core/router.h"
 #include "core/server.h"
+#include "core/tag_change.h"
 #include "catalog.h"
 #include "instances.h"
 #include "key_pairs.h"
@@ -43,9 +44,9 @@ static const struct route routes[] = {
 	{ "GET", V1 "/instances/{id}/user-data", instance_rest_user_data, 0,
 	  NULL },
 	{ "PUT", V1 "/instances/{id}/tags", instance_rest_tags_put, 0,
-	  ACTION_CREATE_TAGS },
+	  TAG_ACTION_CREATE },
 	{ "DELETE", V1 "/instances/{id}/tags", instance_rest_tags_delete, 0,
-	  ACTION_DELETE_TAGS },
+	  TAG_ACTION_DELETE },
 
 	{ "POST", V1 "/key-pairs", key_pair_rest_create, 0,
 	  KEY_PAIR_ACTION_CREATE },
@@ -56,9 +57,9 @@ static const struct route routes[] = {
 	{ "DELETE", V1 "/key-pairs/{id}", key_pair_rest_delete, 0,
 	  KEY_PAIR_ACTION_DELETE },
 	{ "PUT", V1 "/key-pairs/{id}/tags", key_pair_rest_tags_put, 0,
-	  ACTION_CREATE_TAGS },
+	  TAG_ACTION_CREATE },
 	{ "DELETE", V1 "/key-pairs/{id}/tags", key_pair_rest_tags_delete, 0,
-	  ACTION_DELETE_TAGS },
+	  TAG_ACTION_DELETE },
 	{ NULL, NULL, NULL, 0 }
 };
 

@@ -14,8 +14,6 @@
 struct api_error;
 
 /* The audited action names of tag changes, as EC2 names them. */
-#define ACTION_CREATE_TAGS	"CreateTags"
-#define ACTION_DELETE_TAGS	"DeleteTags"
 
 /* 400 InvalidInstanceID.Malformed unless id is "i-" + 17 hex digits. */
 bool	instance_id_check(const char *id, struct api_error *);

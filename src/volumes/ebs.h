@@ -24,8 +24,6 @@ struct api_error;
 struct listing_page;
 struct tag_set;
 
-#define EBS_ACTION_CREATE_TAGS	"CreateTags"
-#define EBS_ACTION_DELETE_TAGS	"DeleteTags"
 
 /* A kind of resource: its id format, names, codes and tag statements. */
 struct ebs_kind {

@@ -7,6 +7,7 @@
 #include "core/health.h"
 #include "core/router.h"
 #include "core/server.h"
+#include "core/tag_change.h"
 #include "attachments.h"
 #include "ebs.h"
 #include "rest.h"
@@ -30,9 +31,9 @@ static const struct route routes[] = {
 	{ "POST", V1 "/volumes/{id}/detach", volume_rest_detach, 0,
 	  VOLUME_ACTION_DETACH },
 	{ "PUT", V1 "/volumes/{id}/tags", volume_rest_tags_put, 0,
-	  EBS_ACTION_CREATE_TAGS },
+	  TAG_ACTION_CREATE },
 	{ "DELETE", V1 "/volumes/{id}/tags", volume_rest_tags_delete, 0,
-	  EBS_ACTION_DELETE_TAGS },
+	  TAG_ACTION_DELETE },
 	{ "POST", V1 "/volumes/{id}/snapshots", snapshot_rest_create, 0,
 	  SNAPSHOT_ACTION_CREATE },
 
@@ -41,9 +42,9 @@ static const struct route routes[] = {
 	{ "DELETE", V1 "/snapshots/{id}", snapshot_rest_delete, 0,
 	  SNAPSHOT_ACTION_DELETE },
 	{ "PUT", V1 "/snapshots/{id}/tags", snapshot_rest_tags_put, 0,
-	  EBS_ACTION_CREATE_TAGS },
+	  TAG_ACTION_CREATE },
 	{ "DELETE", V1 "/snapshots/{id}/tags", snapshot_rest_tags_delete, 0,
-	  EBS_ACTION_DELETE_TAGS },
+	  TAG_ACTION_DELETE },
 
 	{ NULL, NULL, NULL, 0, NULL }
 };

@@ -9,6 +9,7 @@
 #include "core/health.h"
 #include "core/router.h"
 #include "core/server.h"
+#include "core/tag_change.h"
 #include "internet_gateways.h"
 #include "resources.h"
 #include "rest.h"
@@ -27,9 +28,9 @@ static const struct route routes[] = {
 	{ "GET", V1 "/vpcs/{id}", vpc_rest_get, 0, NULL },
 	{ "DELETE", V1 "/vpcs/{id}", vpc_rest_delete, 0, VPC_ACTION_DELETE },
 	{ "PUT", V1 "/vpcs/{id}/tags", vpc_rest_tags_put, 0,
-	  TAGS_ACTION_CREATE },
+	  TAG_ACTION_CREATE },
 	{ "DELETE", V1 "/vpcs/{id}/tags", vpc_rest_tags_delete, 0,
-	  TAGS_ACTION_DELETE },
+	  TAG_ACTION_DELETE },
 
 	{ "POST", V1 "/subnets", subnet_rest_create, 0, SUBNET_ACTION_CREATE },
 	{ "GET", V1 "/subnets", subnet_rest_list, 0, NULL },
@@ -37,9 +38,9 @@ static const struct route routes[] = {
 	{ "DELETE", V1 "/subnets/{id}", subnet_rest_delete, 0,
 	  SUBNET_ACTION_DELETE },
 	{ "PUT", V1 "/subnets/{id}/tags", subnet_rest_tags_put, 0,
-	  TAGS_ACTION_CREATE },
+	  TAG_ACTION_CREATE },
 	{ "DELETE", V1 "/subnets/{id}/tags", subnet_rest_tags_delete, 0,
-	  TAGS_ACTION_DELETE },
+	  TAG_ACTION_DELETE },
 
 	{ "POST", V1 "/security-groups", sg_rest_create, 0, SG_ACTION_CREATE },
 	{ "GET", V1 "/security-groups", sg_rest_list, 0, NULL },
@@ -47,9 +48,9 @@ static const struct route routes[] = {
 	{ "DELETE", V1 "/security-groups/{id}", sg_rest_delete, 0,
 	  SG_ACTION_DELETE },
 	{ "PUT", V1 "/security-groups/{id}/tags", sg_rest_tags_put, 0,
-	  TAGS_ACTION_CREATE },
+	  TAG_ACTION_CREATE },
 	{ "DELETE", V1 "/security-groups/{id}/tags", sg_rest_tags_delete, 0,
-	  TAGS_ACTION_DELETE },
+	  TAG_ACTION_DELETE },
 	{ "POST", V1 "/security-groups/{id}/rules", sg_rest_rule_add, 0,
 	  SG_ACTION_AUTHORIZE_INGRESS },
 	{ "DELETE", V1 "/security-groups/{id}/rules/{rule_id}",
@@ -62,9 +63,9 @@ static const struct route routes[] = {
 	{ "DELETE", V1 "/internet-gateways/{id}", igw_rest_delete, 0,
 	  IGW_ACTION_DELETE },
 	{ "PUT", V1 "/internet-gateways/{id}/tags", igw_rest_tags_put, 0,
-	  TAGS_ACTION_CREATE },
+	  TAG_ACTION_CREATE },
 	{ "DELETE", V1 "/internet-gateways/{id}/tags", igw_rest_tags_delete, 0,
-	  TAGS_ACTION_DELETE },
+	  TAG_ACTION_DELETE },
 	{ "POST", V1 "/internet-gateways/{id}/attach", igw_rest_attach, 0,
 	  IGW_ACTION_ATTACH },
 	{ "POST", V1 "/internet-gateways/{id}/detach", igw_rest_detach, 0,
@@ -78,9 +79,9 @@ static const struct route routes[] = {
 	{ "DELETE", V1 "/route-tables/{id}", rtb_rest_delete, 0,
 	  RTB_ACTION_DELETE },
 	{ "PUT", V1 "/route-tables/{id}/tags", rtb_rest_tags_put, 0,
-	  TAGS_ACTION_CREATE },
+	  TAG_ACTION_CREATE },
 	{ "DELETE", V1 "/route-tables/{id}/tags", rtb_rest_tags_delete, 0,
-	  TAGS_ACTION_DELETE },
+	  TAG_ACTION_DELETE },
 	{ "POST", V1 "/route-tables/{id}/routes", rtb_rest_route_add, 0,
 	  RTB_ACTION_ROUTE_CREATE },
 	{ "DELETE", V1 "/route-tables/{id}/routes", rtb_rest_route_delete, 0,

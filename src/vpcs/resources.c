@@ -6,16 +6,12 @@
  */
 #include <string.h>
 
-#include "core/arena.h"
-#include "core/audit.h"
 #include "core/db.h"
 #include "core/error.h"
 #include "core/ids.h"
 #include "core/listing.h"
-#include "core/pgarray.h"
 #include "core/request.h"
-#include "core/scope.h"
-#include "core/tags.h"
+#include "core/tag_change.h"
 #include "resources.h"
 
 /*
@@ -200,67 +196,21 @@ const struct resource_kind kind_route_table = {
 	"InvalidRouteTableID.NotFound", &q_rtb_tags_merge, &q_rtb_tags_delete
 };
 
-/* One tag change: the statement, its parameters, and what it returned. */
-struct tags_change {
-	const struct resource_kind	*kind;
-	struct db_stmt			*st;
-	const char			*action;
-	const char			*params[4];
-	PGresult			*row;
-};
-
 static bool
-tags_change_tx(struct request *req, void *arg, struct api_error *err)
+kind_not_found(const void *k, const char *id, struct api_error *err)
 {
-	struct tags_change	*c = arg;
-
-	if ((c->row = db_exec(req, c->st, 4, c->params, err)) == NULL)
-		return false;
-	if (PQntuples(c->row) == 0)
-		return resource_not_found(c->kind, c->params[0], err);
-	return audit_write(req, c->action, &c->params[0], 1, 200, err);
-}
-
-static json_t *
-tags_change(struct request *req, struct tags_change *c,
-    struct api_error *err)
-{
-	struct scope	 s;
-	json_t		*out;
-
-	if (!resource_id_check(c->kind, c->params[0], "id", err) ||
-	    !scope_write(req, &s, err))
-		return NULL;
-	c->params[1] = s.account;
-	c->params[2] = s.region;
-	if (!db_transaction(req, tags_change_tx, c, err))
-		return NULL;
-	out = json_pack("{s:s, s:o}", "id", db_get(c->row, 0, "id"),
-	    "tags", tags_render(db_get(c->row, 0, "tags")));
-	if (out == NULL)
-		api_error_internal(err);
-	return out;
+	return resource_not_found(k, id, err);
 }
 
 json_t *
 resource_tags_merge(struct request *req, const struct resource_kind *k,
     const char *id, const struct tag_set *tags, struct api_error *err)
 {
-	struct tags_change	c;
+	struct tag_target	t = { id, k->tags_merge, kind_not_found, k };
 
-	if (!tags_validate(tags, err))
+	if (!resource_id_check(k, id, "id", err))
 		return NULL;
-	if (tags->n == 0) {
-		api_error_missing(err, "tags");
-		return NULL;
-	}
-	memset(&c, 0, sizeof(c));
-	c.kind = k;
-	c.st = k->tags_merge;
-	c.action = TAGS_ACTION_CREATE;
-	c.params[0] = id;
-	c.params[3] = tags_param(req, tags);
-	return tags_change(req, &c, err);
+	return tag_change_merge(req, &t, tags, err);
 }
 
 json_t *
@@ -268,21 +218,9 @@ resource_tags_delete(struct request *req, const struct resource_kind *k,
     const char *id, const char *const *keys, size_t nkeys,
     struct api_error *err)
 {
-	struct tags_change	c;
-	size_t			i;
+	struct tag_target	t = { id, k->tags_delete, kind_not_found, k };
 
-	if (nkeys == 0) {
-		api_error_missing(err, "key");
+	if (!resource_id_check(k, id, "id", err))
 		return NULL;
-	}
-	for (i = 0; i < nkeys; i++)
-		if (!tags_validate_key(keys[i], err))
-			return NULL;
-	memset(&c, 0, sizeof(c));
-	c.kind = k;
-	c.st = k->tags_delete;
-	c.action = TAGS_ACTION_DELETE;
-	c.params[0] = id;
-	c.params[3] = pgarray_text(req->arena, keys, nkeys, 0);
-	return tags_change(req, &c, err);
+	return tag_change_remove(req, &t, keys, nkeys, err);
 }

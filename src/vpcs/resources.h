@@ -24,8 +24,6 @@ struct request;
 struct listing_page;
 struct tag_set;
 
-#define TAGS_ACTION_CREATE	"CreateTags"
-#define TAGS_ACTION_DELETE	"DeleteTags"
 
 /* A kind of resource: its id format, names, codes and tag statements. */
 struct resource_kind {
