@@ -3,10 +3,12 @@
  */
 #include <string.h>
 
+#include "arena.h"
 #include "error.h"
 #include "listing.h"
 #include "request.h"
 #include "rest_reply.h"
+#include "tags.h"
 
 const char *const rest_no_query[] = { NULL };
 
@@ -60,4 +62,35 @@ rest_list(struct request *req, struct response *res,
 	    !listing_filters_parse(req, filter_keys, true, &filters, err))
 		return false;
 	return rest_answer(req, res, 200, describe(req, &filters, &page, err));
+}
+
+bool
+rest_tags_body(struct request *req, struct tag_set *tags,
+    struct api_error *err)
+{
+	static const char *const allowed[] = { "tags", NULL };
+	json_t	*body;
+
+	return rest_query(req, rest_no_query, err) &&
+	    request_json_only(req, allowed, &body, err) &&
+	    tags_from_json(req, json_object_get(body, "tags"), "tags", tags,
+	    err);
+}
+
+bool
+rest_tag_keys(struct request *req, const char *const **keys, size_t *n,
+    struct api_error *err)
+{
+	static const char *const allowed[] = { "key", NULL };
+	const char	**list;
+	size_t		  i;
+
+	if (!rest_query(req, allowed, err))
+		return false;
+	list = arena_calloc(req->arena, req->query.n + 1, sizeof(*list));
+	for (i = 0; i < req->query.n; i++)
+		list[i] = req->query.items[i].value;
+	*keys = list;
+	*n = req->query.n;
+	return true;
 }

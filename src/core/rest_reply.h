@@ -1,12 +1,14 @@
 /*
  * The small steps every REST front of a resource service repeats: refuse
- * unknown query keys, answer a service's result (or pass its error on),
- * answer a deletion, and run a list through the service's describe.
+ * unknown query keys, read the input of a tag change, answer a service's
+ * result (or pass its error on), answer a deletion, and run a list
+ * through the service's describe.
  */
 #ifndef CLOUDSIM_REST_REPLY_H
 #define CLOUDSIM_REST_REPLY_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include <jansson.h>
 
@@ -15,12 +17,21 @@ struct response;
 struct api_error;
 struct listing_filters;
 struct listing_page;
+struct tag_set;
 
 /* An allowed list that allows no query key. */
 extern const char *const rest_no_query[];
 
 /* 400 InvalidParameterValue for a query key not in allowed (NULL-ended). */
 bool	rest_query(const struct request *, const char *const *allowed,
+	    struct api_error *);
+
+/*
+ * PUT …/tags: the body's "tags" object (no query, no other member).
+ * DELETE …/tags?key=K&key=…: the keys, in the request's memory.
+ */
+bool	rest_tags_body(struct request *, struct tag_set *, struct api_error *);
+bool	rest_tag_keys(struct request *, const char *const **keys, size_t *n,
 	    struct api_error *);
 
 /* status with result (a new reference, stolen), or false when NULL. */

@@ -112,38 +112,6 @@ rest_block_devices(struct request *req, const json_t *body,
 	return true;
 }
 
-/* The tags of PUT …/tags and the keys of DELETE …/tags?key=K. */
-static bool
-rest_tags_body(struct request *req, struct tag_set *tags,
-    struct api_error *err)
-{
-	static const char *const allowed[] = { "tags", NULL };
-	json_t	*body;
-
-	return rest_query(req, rest_no_query, err) &&
-	    request_json_only(req, allowed, &body, err) &&
-	    tags_from_json(req, json_object_get(body, "tags"), "tags", tags,
-	    err);
-}
-
-static bool
-rest_tag_keys(struct request *req, const char *const **keys, size_t *n,
-    struct api_error *err)
-{
-	static const char *const allowed[] = { "key", NULL };
-	const char	**list;
-	size_t		  i;
-
-	if (!rest_query(req, allowed, err))
-		return false;
-	list = arena_calloc(req->arena, req->query.n + 1, sizeof(*list));
-	for (i = 0; i < req->query.n; i++)
-		list[i] = req->query.items[i].value;
-	*keys = list;
-	*n = req->query.n;
-	return true;
-}
-
 /* --- instances ------------------------------------------------------- */
 
 bool

@@ -9,7 +9,6 @@
 
 #include <jansson.h>
 
-#include "core/arena.h"
 #include "core/error.h"
 #include "core/listing.h"
 #include "core/params.h"
@@ -56,16 +55,10 @@ rest_tags_put(struct request *req, struct response *res,
     json_t *(*merge)(struct request *, const char *, const struct tag_set *,
     struct api_error *), struct api_error *err)
 {
-	static const char *const allowed[] = { "tags", NULL };
-	struct tag_set	 tags;
-	json_t		*body;
+	struct tag_set	tags;
 
-	if (!rest_query(req, rest_no_query, err) ||
-	    !request_json_only(req, allowed, &body, err) ||
-	    !tags_from_json(req, json_object_get(body, "tags"), "tags", &tags,
-	    err))
-		return false;
-	return rest_answer(req, res, 200, merge(req, request_param(req, "id"),
+	return rest_tags_body(req, &tags, err) &&
+	    rest_answer(req, res, 200, merge(req, request_param(req, "id"),
 	    &tags, err));
 }
 
@@ -74,16 +67,11 @@ rest_tags_delete(struct request *req, struct response *res,
     json_t *(*remove)(struct request *, const char *, const char *const *,
     size_t, struct api_error *), struct api_error *err)
 {
-	static const char *const allowed[] = { "key", NULL };
-	const char	**keys;
-	size_t		  i, n = 0;
+	const char *const	*keys;
+	size_t			 n;
 
-	if (!rest_query(req, allowed, err))
-		return false;
-	keys = arena_calloc(req->arena, req->query.n + 1, sizeof(*keys));
-	for (i = 0; i < req->query.n; i++)
-		keys[n++] = req->query.items[i].value;
-	return rest_answer(req, res, 200, remove(req, request_param(req, "id"),
+	return rest_tag_keys(req, &keys, &n, err) &&
+	    rest_answer(req, res, 200, remove(req, request_param(req, "id"),
 	    keys, n, err));
 }
 
