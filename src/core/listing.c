@@ -86,6 +86,20 @@ listing_envelope(json_t *items, long long total,
 	    "total_pages", (json_int_t)pages);
 }
 
+const char *
+listing_envelope_text(struct request *req, const char *items,
+    long long total, const struct listing_page *p)
+{
+	long long	pages = total == 0 ? 0 :
+			    (total + p->page_size - 1) / p->page_size;
+
+	if (items == NULL)
+		return NULL;
+	return arena_printf(req->arena, "{\"items\":%s,\"total\":%lld,"
+	    "\"page\":%lld,\"page_size\":%lld,\"total_pages\":%lld}",
+	    items, total, p->page, p->page_size, pages);
+}
+
 static struct listing_filter *
 filter_slot(struct arena *a, struct listing_filters *f, const char *key)
 {

@@ -65,6 +65,13 @@ json_t		*listing_envelope(json_t *items, long long total,
 		    const struct listing_page *);
 
 /*
+ * The same envelope as JSON text around items, the text of a JSON array
+ * (PostgreSQL's json_agg), in the request's memory; NULL when items is.
+ */
+const char	*listing_envelope_text(struct request *, const char *items,
+		    long long total, const struct listing_page *);
+
+/*
  * Every query key but page and page_size as a filter.  Keys must be in
  * allowed (NULL-terminated), or tag:K with K 1..128 characters when
  * tags is set; any other key is 400 InvalidParameterValue naming it.

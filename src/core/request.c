@@ -10,6 +10,7 @@
 
 #include "arena.h"
 #include "error.h"
+#include "json_text.h"
 #include "request.h"
 
 const char *
@@ -170,4 +171,17 @@ response_json(struct request *req, struct response *res, int status,
 	arena_defer(req->arena, json_decref_cb, obj);
 	res->status = status;
 	res->json = obj;
+}
+
+void
+response_json_text(struct request *req, struct response *res, int status,
+    const char *text)
+{
+	char	*body = arena_strdup(req->arena, text);
+
+	res->status = status;
+	res->json = NULL;
+	res->body = body;
+	res->body_len = json_text_compact(body);
+	res->content_type = "application/json; charset=utf-8";
 }

@@ -106,4 +106,12 @@ void		 response_header(struct response *, const char *name,
 void		 response_json(struct request *, struct response *, int status,
 		    json_t *obj);
 
+/*
+ * Put text, a JSON value PostgreSQL built (a json column), as the body
+ * with status: copied into the request's memory and made compact
+ * (json_text.h), never parsed.
+ */
+void		 response_json_text(struct request *, struct response *,
+		    int status, const char *text);
+
 #endif

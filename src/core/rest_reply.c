@@ -41,6 +41,16 @@ rest_answer(struct request *req, struct response *res, int status,
 }
 
 bool
+rest_answer_text(struct request *req, struct response *res, int status,
+    const char *text)
+{
+	if (text == NULL)
+		return false;
+	response_json_text(req, res, status, text);
+	return true;
+}
+
+bool
 rest_deleted(struct request *req, struct response *res, bool ok)
 {
 	if (!ok)
@@ -62,6 +72,22 @@ rest_list(struct request *req, struct response *res,
 	    !listing_filters_parse(req, filter_keys, true, &filters, err))
 		return false;
 	return rest_answer(req, res, 200, describe(req, &filters, &page, err));
+}
+
+bool
+rest_list_text(struct request *req, struct response *res,
+    const char *const *filter_keys,
+    const char *(*describe)(struct request *, const struct listing_filters *,
+    const struct listing_page *, struct api_error *), struct api_error *err)
+{
+	struct listing_page	page;
+	struct listing_filters	filters;
+
+	if (!listing_page_parse(req, &page, err) ||
+	    !listing_filters_parse(req, filter_keys, true, &filters, err))
+		return false;
+	return rest_answer_text(req, res, 200,
+	    describe(req, &filters, &page, err));
 }
 
 bool

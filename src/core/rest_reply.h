@@ -38,14 +38,28 @@ bool	rest_tag_keys(struct request *, const char *const **keys, size_t *n,
 bool	rest_answer(struct request *, struct response *, int status,
 	    json_t *result);
 
+/* status with text, JSON PostgreSQL built (response_json_text), or false
+ * when NULL. */
+bool	rest_answer_text(struct request *, struct response *, int status,
+	    const char *text);
+
 /* 200 {"return": true} when ok, else false (the service filled err). */
 bool	rest_deleted(struct request *, struct response *, bool ok);
 
-/* Page and filters from the query string, then 200 with describe's page. */
+/*
+ * Page and filters from the query string, then 200 with describe's page:
+ * a JSON value (rest_list) or JSON text PostgreSQL built (rest_list_text).
+ */
 bool	rest_list(struct request *, struct response *,
 	    const char *const *filter_keys,
 	    json_t *(*describe)(struct request *, const struct listing_filters *,
 	    const struct listing_page *, struct api_error *),
+	    struct api_error *);
+bool	rest_list_text(struct request *, struct response *,
+	    const char *const *filter_keys,
+	    const char *(*describe)(struct request *,
+	    const struct listing_filters *, const struct listing_page *,
+	    struct api_error *),
 	    struct api_error *);
 
 #endif

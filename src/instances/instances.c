@@ -101,15 +101,14 @@ static struct db_stmt q_instance_list_ids = DB_STMT_GENERIC(
 static struct db_stmt q_instance_list_all = DB_STMT(
     INSTANCE_LIST("$1::text IS NULL", ANY_ID));
 
-json_t *
-instance_describe(struct request *req, const struct listing_filters *f,
+/* The row of one page: "total" and "items" (a JSON array), or NULL. */
+static PGresult *
+instance_page(struct request *req, const struct listing_filters *f,
     const struct listing_page *page, struct api_error *err)
 {
 	struct scope	 t;
 	struct db_stmt	*st;
 	const char	*p[17];
-	PGresult	*r;
-	json_t		*items;
 	size_t		 i;
 
 	if (!scope_read(req, &t, err))
@@ -126,10 +125,32 @@ instance_describe(struct request *req, const struct listing_filters *f,
 		st = &q_instance_list_all;
 	else
 		st = p[2] != NULL ? &q_instance_list_ids : &q_instance_list;
-	if ((r = db_exec(req, st, 17, p, err)) == NULL ||
+	return db_exec(req, st, 17, p, err);
+}
+
+json_t *
+instance_describe(struct request *req, const struct listing_filters *f,
+    const struct listing_page *page, struct api_error *err)
+{
+	PGresult	*r;
+	json_t		*items;
+
+	if ((r = instance_page(req, f, page, err)) == NULL ||
 	    (items = json_column(r, 0, "items", err)) == NULL)
 		return NULL;
 	return listing_envelope(items, db_get_int(r, 0, "total"), page);
+}
+
+const char *
+instance_describe_text(struct request *req, const struct listing_filters *f,
+    const struct listing_page *page, struct api_error *err)
+{
+	PGresult	*r;
+
+	if ((r = instance_page(req, f, page, err)) == NULL)
+		return NULL;
+	return listing_envelope_text(req, db_get(r, 0, "items"),
+	    db_get_int(r, 0, "total"), page);
 }
 
 static struct db_stmt q_instance_get = DB_STMT(
@@ -137,8 +158,9 @@ static struct db_stmt q_instance_get = DB_STMT(
     " WHERE d.id = $1 AND ($2::text IS NULL OR d.account_id = $2)"
     " AND d.region = $3");
 
-json_t *
-instance_get(struct request *req, const char *id, struct api_error *err)
+/* The caller's instance id as one row of q_instance_get, or NULL. */
+static PGresult *
+instance_read(struct request *req, const char *id, struct api_error *err)
 {
 	struct scope	 t;
 	const char	*p[3];
@@ -155,7 +177,24 @@ instance_get(struct request *req, const char *id, struct api_error *err)
 		instance_not_found(arena_printf(req->arena, "'%s'", id), err);
 		return NULL;
 	}
-	return json_column(r, 0, "instance", err);
+	return r;
+}
+
+json_t *
+instance_get(struct request *req, const char *id, struct api_error *err)
+{
+	PGresult	*r = instance_read(req, id, err);
+
+	return r != NULL ? json_column(r, 0, "instance", err) : NULL;
+}
+
+const char *
+instance_document(struct request *req, const char *id,
+    struct api_error *err)
+{
+	PGresult	*r = instance_read(req, id, err);
+
+	return r != NULL ? db_get(r, 0, "instance") : NULL;
 }
 
 /* Generic: found by instances_reservation_idx whatever the values. */

@@ -47,9 +47,20 @@ extern const char *const instance_filter_keys[];
 /* One page of the instances the caller sees, in the list envelope. */
 json_t	*instance_describe(struct request *, const struct listing_filters *,
 	    const struct listing_page *, struct api_error *);
+/* The same page as JSON text, the documents as PostgreSQL wrote them. */
+const char *instance_describe_text(struct request *,
+	    const struct listing_filters *, const struct listing_page *,
+	    struct api_error *);
 
 /* One instance; 400 InvalidInstanceID.Malformed, 404 .NotFound. */
 json_t	*instance_get(struct request *, const char *id, struct api_error *);
+
+/*
+ * The same, as the JSON text PostgreSQL wrote (valid until the request
+ * ends), for the REST front, which passes it on unparsed.
+ */
+const char *instance_document(struct request *, const char *id,
+	    struct api_error *);
 
 /*
  * The instances of a reservation of account as

@@ -153,8 +153,8 @@ bool
 instance_rest_list(struct request *req, struct response *res,
     struct api_error *err)
 {
-	return rest_list(req, res, instance_filter_keys, instance_describe,
-	    err);
+	return rest_list_text(req, res, instance_filter_keys,
+	    instance_describe_text, err);
 }
 
 bool
@@ -162,7 +162,7 @@ instance_rest_get(struct request *req, struct response *res,
     struct api_error *err)
 {
 	return rest_query(req, rest_no_query, err) &&
-	    rest_answer(req, res, 200, instance_get(req,
+	    rest_answer_text(req, res, 200, instance_document(req,
 	    request_param(req, "id"), err));
 }
 
