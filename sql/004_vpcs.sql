@@ -722,8 +722,10 @@ COMMENT ON COLUMN cloudsim.v_route_tables.tags IS 'Tags';
  * ------------------------------------------------------------------- */
 
 -- The lowest free usable address: the first usable one, or the address
--- after a taken one, whichever is free and lowest (an index range scan on
--- the primary key).  Two callers that pick the same address meet at the
+-- after a taken one, whichever is free and lowest.  It reads every
+-- address taken in the subnet (about 0.4 µs each: 4 ms with 10,000
+-- taken), so that the writes of a small subnet maintain nothing
+-- (docs/vpcs.md).  Two callers that pick the same address meet at the
 -- primary key: ON CONFLICT lets the loser try the next, so the loop ends
 -- with an address or with the subnet full.  Tenancy is the caller's
 -- business: it passes a subnet it has already checked.

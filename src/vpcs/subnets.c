@@ -230,7 +230,8 @@ subnet_create(struct request *req, const struct subnet_create_params *in,
 }
 
 static struct db_stmt q_subnet_lock = DB_STMT(
-    "SELECT s.id, s.addresses_taken AS addresses"
+    "SELECT s.id, (SELECT count(*) FROM cloudsim.subnet_addresses a"
+    "  WHERE a.subnet_id = s.id) AS addresses"
     " FROM cloudsim.subnets s WHERE s.id = $1 AND s.account_id = $2"
     " AND s.region = $3 FOR UPDATE OF s");
 
