@@ -59,6 +59,16 @@ rest_deleted(struct request *req, struct response *res, bool ok)
 	return true;
 }
 
+/* The page and the filters of a list's query string. */
+static bool
+list_query(struct request *req, const char *const *filter_keys,
+    struct listing_page *page, struct listing_filters *filters,
+    struct api_error *err)
+{
+	return listing_page_parse(req, page, err) &&
+	    listing_filters_parse(req, filter_keys, true, filters, err);
+}
+
 bool
 rest_list(struct request *req, struct response *res,
     const char *const *filter_keys,
@@ -68,10 +78,8 @@ rest_list(struct request *req, struct response *res,
 	struct listing_page	page;
 	struct listing_filters	filters;
 
-	if (!listing_page_parse(req, &page, err) ||
-	    !listing_filters_parse(req, filter_keys, true, &filters, err))
-		return false;
-	return rest_answer(req, res, 200, describe(req, &filters, &page, err));
+	return list_query(req, filter_keys, &page, &filters, err) &&
+	    rest_answer(req, res, 200, describe(req, &filters, &page, err));
 }
 
 bool
@@ -83,10 +91,8 @@ rest_list_text(struct request *req, struct response *res,
 	struct listing_page	page;
 	struct listing_filters	filters;
 
-	if (!listing_page_parse(req, &page, err) ||
-	    !listing_filters_parse(req, filter_keys, true, &filters, err))
-		return false;
-	return rest_answer_text(req, res, 200,
+	return list_query(req, filter_keys, &page, &filters, err) &&
+	    rest_answer_text(req, res, 200,
 	    describe(req, &filters, &page, err));
 }
 

@@ -25,12 +25,15 @@ static bool
 tag_run_tx(struct request *req, void *arg, struct api_error *err)
 {
 	struct tag_run	*c = arg;
+	const char	*id;
 
 	if ((c->row = db_exec(req, c->target->st, 4, c->params, err)) == NULL)
 		return false;
 	if (PQntuples(c->row) == 0)
 		return c->target->not_found(c->target->kind, c->params[0], err);
-	return audit_write(req, c->action, &c->params[0], 1, 200, err);
+	/* The row's id: a key pair is named by its name or its id. */
+	id = db_get(c->row, 0, "id");
+	return audit_write(req, c->action, &id, 1, 200, err);
 }
 
 static json_t *

@@ -2,8 +2,9 @@
  * A resource's tags changed through its REST front: a set merged in, or
  * keys removed, by the service's own UPDATE (its table, and what counts
  * as a live row) in the caller's write scope, in one transaction with
- * its audit row (CreateTags or DeleteTags).  The answer is {"id",
- * "tags"}.  Each service checks the id first and words its own 404.
+ * its audit row (CreateTags or DeleteTags, for the id the row returns).
+ * The answer is {"id", "tags"}.  Each service checks the id first and
+ * words its own 404.
  */
 #ifndef CLOUDSIM_TAG_CHANGE_H
 #define CLOUDSIM_TAG_CHANGE_H
@@ -23,7 +24,7 @@ struct db_stmt;
 struct tag_set;
 
 struct tag_target {
-	const char	*id;
+	const char	*id;		/* or what else $1 names the row by */
 	/* $1 id, $2 account, $3 region, $4 the tags (jsonb) or the keys
 	 * (text[]); RETURNING id, tags of the live row, if any */
 	struct db_stmt	*st;

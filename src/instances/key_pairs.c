@@ -12,7 +12,6 @@
 #include "core/db.h"
 #include "core/error.h"
 #include "core/listing.h"
-#include "core/pgarray.h"
 #include "core/request.h"
 #include "core/scope.h"
 #include "core/tag_change.h"
@@ -255,8 +254,7 @@ key_pair_get(struct request *req, const char *name_or_id,
 struct key_pair_change {
 	struct db_stmt	*st;
 	const char	*action;
-	const char	*params[4];
-	int		 nparams;
+	const char	*params[3];
 	PGresult	*row;
 };
 
@@ -266,8 +264,7 @@ key_pair_change_tx(struct request *req, void *arg, struct api_error *err)
 	struct key_pair_change	*c = arg;
 	const char		*id;
 
-	if ((c->row = db_exec(req, c->st, c->nparams, c->params,
-	    err)) == NULL)
+	if ((c->row = db_exec(req, c->st, 3, c->params, err)) == NULL)
 		return false;
 	if (PQntuples(c->row) == 0)
 		return key_pair_not_found(c->params[0], err);
@@ -304,7 +301,6 @@ key_pair_delete(struct request *req, const char *name_or_id,
 	c.st = &q_key_pair_delete;
 	c.action = KEY_PAIR_ACTION_DELETE;
 	c.params[0] = name_or_id;
-	c.nparams = 3;
 	return key_pair_change(req, &c, err);
 }
 
@@ -315,61 +311,38 @@ static struct db_stmt q_key_pair_tags_delete = DB_STMT(
     "UPDATE cloudsim.key_pairs SET tags = tags - $4::text[]"
     " WHERE id = " KEY_PAIR_BY_NAME " RETURNING id, tags");
 
-static json_t *
-tags_answer(const struct key_pair_change *c, struct api_error *err)
+static bool
+tags_not_found(const void *unused, const char *name_or_id,
+    struct api_error *err)
 {
-	json_t	*out = json_pack("{s:s, s:o}", "id", db_get(c->row, 0, "id"),
-		    "tags", tags_render(db_get(c->row, 0, "tags")));
-
-	if (out == NULL)
-		api_error_internal(err);
-	return out;
+	(void)unused;
+	return key_pair_not_found(name_or_id, err);
 }
 
 json_t *
 key_pair_tags_merge(struct request *req, const char *name_or_id,
     const struct tag_set *tags, struct api_error *err)
 {
-	struct key_pair_change	c;
+	struct tag_target	t = { name_or_id, &q_key_pair_tags_merge,
+				    tags_not_found, NULL };
 
-	if (!tags_validate(tags, err))
-		return NULL;
-	if (tags->n == 0) {
-		api_error_missing(err, "tags");
+	if (name_or_id == NULL) {
+		api_error_missing(err, "name");
 		return NULL;
 	}
-	memset(&c, 0, sizeof(c));
-	c.st = &q_key_pair_tags_merge;
-	c.action = TAG_ACTION_CREATE;
-	c.params[0] = name_or_id;
-	c.params[3] = tags_param(req, tags);
-	c.nparams = 4;
-	if (!key_pair_change(req, &c, err))
-		return NULL;
-	return tags_answer(&c, err);
+	return tag_change_merge(req, &t, tags, err);
 }
 
 json_t *
 key_pair_tags_delete(struct request *req, const char *name_or_id,
     const char *const *keys, size_t nkeys, struct api_error *err)
 {
-	struct key_pair_change	c;
-	size_t			i;
+	struct tag_target	t = { name_or_id, &q_key_pair_tags_delete,
+				    tags_not_found, NULL };
 
-	if (nkeys == 0) {
-		api_error_missing(err, "key");
+	if (name_or_id == NULL) {
+		api_error_missing(err, "name");
 		return NULL;
 	}
-	for (i = 0; i < nkeys; i++)
-		if (!tags_validate_key(keys[i], err))
-			return NULL;
-	memset(&c, 0, sizeof(c));
-	c.st = &q_key_pair_tags_delete;
-	c.action = TAG_ACTION_DELETE;
-	c.params[0] = name_or_id;
-	c.params[3] = pgarray_text(req->arena, keys, nkeys, 0);
-	c.nparams = 4;
-	if (!key_pair_change(req, &c, err))
-		return NULL;
-	return tags_answer(&c, err);
+	return tag_change_remove(req, &t, keys, nkeys, err);
 }
