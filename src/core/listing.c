@@ -70,12 +70,18 @@ listing_limit(struct request *req, const struct listing_page *p)
 	return arena_printf(req->arena, "%lld", p->page_size);
 }
 
+/* ceil(total / page_size), 0 when total is 0. */
+static long long
+total_pages(long long total, const struct listing_page *p)
+{
+	return total == 0 ? 0 : (total + p->page_size - 1) / p->page_size;
+}
+
 json_t *
 listing_envelope(json_t *items, long long total,
     const struct listing_page *p)
 {
-	long long	pages = total == 0 ? 0 :
-			    (total + p->page_size - 1) / p->page_size;
+	long long	pages = total_pages(total, p);
 
 	if (items == NULL)
 		return NULL;
@@ -90,14 +96,11 @@ const char *
 listing_envelope_text(struct request *req, const char *items,
     long long total, const struct listing_page *p)
 {
-	long long	pages = total == 0 ? 0 :
-			    (total + p->page_size - 1) / p->page_size;
-
 	if (items == NULL)
 		return NULL;
 	return arena_printf(req->arena, "{\"items\":%s,\"total\":%lld,"
 	    "\"page\":%lld,\"page_size\":%lld,\"total_pages\":%lld}",
-	    items, total, p->page, p->page_size, pages);
+	    items, total, p->page, p->page_size, total_pages(total, p));
 }
 
 static struct listing_filter *

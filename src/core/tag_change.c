@@ -4,7 +4,6 @@
  */
 #include <libpq-fe.h>
 
-#include "arena.h"
 #include "audit.h"
 #include "db.h"
 #include "error.h"
