@@ -79,9 +79,10 @@ as_svc "$PGBIN/pgbench" -i -q -s $PGBENCH_SCALE -h "$T/run" -p 5432 -U "$SVC_USE
 
 # The floors' FastCGI programs, built here so that they always match the
 # installed libfcgi, libpq and jansson.
-cc -O2 -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -o "$T/floor/trivial" \
-    bench/floor/trivial.c -lfcgi
-cc -O2 -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror \
+# They end each request as cloudsim does (src/core/fcgi_finish.h).
+cc -O2 -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Isrc/core \
+    -o "$T/floor/trivial" bench/floor/trivial.c -lfcgi
+cc -O2 -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Isrc/core \
     $(pkg-config --cflags libpq jansson) -o "$T/floor/pk_select" \
     bench/floor/pk_select.c $(pkg-config --libs libpq jansson) -lfcgi
 

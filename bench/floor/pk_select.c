@@ -9,13 +9,17 @@
  * Environment: FLOOR_PG (libpq connection string, required), FLOOR_ROWS
  * (rows in pgbench_accounts, default 100000), FLOOR_BODY_BYTES (pad the
  * JSON to this size, default: no padding).
- * Built by bench/run.sh with pkg-config's libpq and jansson, and -lfcgi.
+ * Requests end as cloudsim's do (src/core/fcgi_finish.h).
+ * Built by bench/run.sh with pkg-config's libpq and jansson, -Isrc/core
+ * and -lfcgi.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <fcgiapp.h>
+
+#include "fcgi_finish.h"
 #include <jansson.h>
 #include <libpq-fe.h>
 
@@ -135,7 +139,7 @@ main(void)
 					return 1;
 			}
 		}
-		FCGX_Finish_r(&req);
+		fcgi_finish(&req);
 	}
 	PQfinish(c);
 	return 0;

@@ -27,6 +27,7 @@
 #include "config.h"
 #include "db.h"
 #include "error.h"
+#include "fcgi_finish.h"
 #include "ids.h"
 #include "keyring.h"
 #include "log.h"
@@ -484,7 +485,7 @@ server_main(int argc, char **argv, const struct service *svc)
 	log_msg(LOG_INFO, "started, pid %ld", (long)getpid());
 	while (!stopping && FCGX_Accept_r(&fr) >= 0) {
 		handle(&io, svc, a, fr.envp);
-		FCGX_Finish_r(&fr);
+		fcgi_finish(&fr);
 	}
 	FCGX_Free(&fr, 1);
 	log_msg(LOG_INFO, "stopping");
