@@ -212,10 +212,13 @@ def boto_missing(exc):
 class HttpClock:
     """Adds up the time a boto3 client spends in HTTP round trips (request
     sent to response body read), to tell the server's share of a call from
-    the client's own (serialising, signing, parsing)."""
+    the client's own (serialising, signing, parsing).  It also keeps the
+    last successful answer to each EC2 action (answers: action -> body),
+    which the replay floor (bench/floor/replay.c) serves back."""
 
     def __init__(self, client):
         self.seconds = 0.0
+        self.answers = {}
         endpoint = client._endpoint
         send = endpoint._send
 
@@ -224,8 +227,24 @@ class HttpClock:
             r = send(req)
             r.content  # read the body inside the clock
             self.seconds += time.perf_counter() - t
+            if r.status_code == 200:
+                action = form_action(req.body)
+                if action:
+                    self.answers[action] = r.content
             return r
         endpoint._send = timed
+
+
+def form_action(body):
+    """The Action of an EC2 Query request body (bytes or str), or None."""
+    if isinstance(body, bytes):
+        body = body.decode("utf-8", "replace")
+    if not isinstance(body, str):
+        return None
+    for part in body.split("&"):
+        if part.startswith("Action="):
+            return part[len("Action="):] or None
+    return None
 
 
 def call_loop(one, seconds, max_iterations, min_iterations=1, clock=None):

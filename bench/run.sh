@@ -65,7 +65,8 @@ export CLOUDSIM_QUOTA_VOLUME_GIB_PER_TYPE=100000000
 export CLOUDSIM_ACCESS_TOKEN_TTL=3600
 
 echo "== bench: setting up in $T"
-svc_dir "$T" "$T/run" "$T/floor" "$T/floor/htdocs" "$T/floor/htdocs/static"
+svc_dir "$T" "$T/run" "$T/floor" "$T/floor/htdocs" "$T/floor/htdocs/static" \
+    "$T/floor/answers"
 secrets_init "$T"
 pg_init "$T/pg"
 pg_start "$T/pg" "$T/run"
@@ -85,6 +86,8 @@ cc -O2 -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Isrc/core \
 cc -O2 -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Isrc/core \
     $(pkg-config --cflags libpq jansson) -o "$T/floor/pk_select" \
     bench/floor/pk_select.c $(pkg-config --libs libpq jansson) -lfcgi
+cc -O2 -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Isrc/core \
+    -o "$T/floor/replay" bench/floor/replay.c -lfcgi
 
 lighttpd_start "$T/run" "$PORT"
 "$PY" -m moto.server -H 127.0.0.1 -p "$MPORT" >"$T/moto.log" 2>&1 &
