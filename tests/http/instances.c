@@ -297,7 +297,7 @@ test_launch(char *id, char *subnet, char *vpc, char *sg)
 static void
 test_counts_and_filters(const char *subnet, const char *vpc, char *three)
 {
-	char	path[512], rid[ID_SIZE], *one;
+	char	path[512], rid[ID_SIZE], other[ID_SIZE], *one;
 
 	launch(&a, "\"min_count\":2,\"max_count\":3,"
 	    "\"tags\":{\"Name\":\"web\",\"tier\":\"front\"}");
@@ -351,10 +351,30 @@ test_counts_and_filters(const char *subnet, const char *vpc, char *three)
 	snprintf(path, sizeof(path), "/api/v1/instances?reservation_id=%s", rid);
 	call(&a, "GET", path, NULL);
 	is_int(total(), 3, "filter by reservation");
+	copy(other, strcmp(item_str(0, "id"), three) != 0 ?
+	    item_str(0, "id") : item_str(1, "id"));
 	snprintf(path, sizeof(path), "/api/v1/instances?instance_id=%s", three);
 	call(&a, "GET", path, NULL);
 	ok(total() == 1 && strcmp(item_str(0, "id"), three) == 0,
 	    "filter by id");
+	/* Ids alone and ids with other filters are two statements. */
+	snprintf(path, sizeof(path), "/api/v1/instances?instance_id=%s"
+	    "&instance_id=i-00000000000000000&instance_id=%s"
+	    "&page_size=1&page=2", three, other);
+	call(&a, "GET", path, NULL);
+	ok(total() == 2 && json_array_size(json_object_get(r.json, "items"))
+	    == 1 && json_integer_value(json_object_get(r.json,
+	    "total_pages")) == 2, "ids alone: the second page of one, an "
+	    "unknown id not counted");
+	snprintf(path, sizeof(path), "/api/v1/instances?instance_id=%s"
+	    "&state_code=16", three);
+	call(&a, "GET", path, NULL);
+	ok(total() == 1 && strcmp(item_str(0, "id"), three) == 0,
+	    "ids with a state filter that matches");
+	snprintf(path, sizeof(path), "/api/v1/instances?instance_id=%s"
+	    "&instance_type=m5.large", three);
+	call(&a, "GET", path, NULL);
+	is_int(total(), 0, "ids with a type filter that does not match");
 	call(&a, "GET", "/api/v1/instances?instance_type=m5.large", NULL);
 	is_int(total(), 0, "a filter matching nothing");
 	call(&a, "GET", "/api/v1/instances?page_size=4&page=2", NULL);
