@@ -18,10 +18,10 @@
 #include <string.h>
 
 #include <fcgiapp.h>
-
-#include "fcgi_finish.h"
 #include <jansson.h>
 #include <libpq-fe.h>
+
+#include "fcgi_finish.h"
 
 static const char q_account[] =
     "SELECT aid, bid, abalance, filler FROM pgbench_accounts WHERE aid = $1";

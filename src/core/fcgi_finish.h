@@ -6,12 +6,12 @@
  * never has unread input of ours reset under its feet.  Each request
  * then costs the responder a wake-up and two more system calls, and
  * keeps it from accepting the next connection until the web server has
- * got round to closing this one: about a third of the rate of a short
- * request.  When the server has sent all of its input and we have read
- * it, nothing is left to reset; the request is detached and closed at
- * once.  Input we did not read (a body refused for its size) is read
- * here up to FCGI_DRAIN_LIMIT bytes; past that, libfcgi's careful close
- * stays.
+ * got round to closing this one: a quarter to a third of the rate of
+ * DescribeRegions on two cores.  When the server has sent all of its
+ * input and we have read it, nothing is left to reset; the request is
+ * detached and closed at once.  Input we did not read (a body refused
+ * for its size) is read here up to FCGI_DRAIN_LIMIT bytes; past that,
+ * libfcgi's careful close stays.
  *
  * Header-only so that the bench's floor responders (bench/floor/,
  * built without the core library) end requests exactly as cloudsim does.

@@ -5,7 +5,10 @@
 #   at once (a write of ours then finds no reader), for a GET and for a
 #   POST with a body;
 # - input it refused unread (a body over max_body_bytes) is still
-#   answered whole, with its 413 and the end of the request.
+#   answered whole, with its 413 and the end of the request, and the
+#   connection is closed libfcgi's careful way (the executable keeps
+#   reading until the web server closes its side, for two seconds at
+#   most): it is still open right after the answer.
 # Run by make check (needs CLOUDSIM_PGHOST: lighttpd's sockets are there).
 set -u
 sock=$(ls "$CLOUDSIM_PGHOST"/vpcs.sock-* 2>/dev/null | head -1)
@@ -131,6 +134,8 @@ out, ended = answer(s)
 ok(out.startswith(b"Status: 413") and b"RequestEntityTooLarge" in out and ended,
    "a body over the limit is answered 413 in full, with the request's end",
    out[:120])
+ok(not closed_by_peer(s), "input left unread keeps libfcgi's careful close: "
+   "the executable still reads the connection after answering")
 s.close()
 print(f"1..{n}")
 PY
