@@ -295,6 +295,18 @@ test_transitions(void)
 	agree(id, "terminated", "once the delay has passed");
 }
 
+/*
+ * The unfiltered list's total (counted as instances come and go, not
+ * by reading the list: sql/017) and how many items its one page holds.
+ */
+static long long
+unfiltered_total(size_t *items)
+{
+	http(&r, "GET", "/api/v1/instances?page_size=1000", NULL, a.headers);
+	*items = json_array_size(json_object_get(r.json, "items"));
+	return json_integer_value(json_object_get(r.json, "total"));
+}
+
 static void
 test_retention(void)
 {
@@ -302,12 +314,25 @@ test_retention(void)
 		"CLOUDSIM_INSTANCE_TERMINATED_RETENTION=0", NULL };
 	char		 id[ID_SIZE], path[256];
 	const char	*p[1];
+	long long	 before, n;
+	size_t		 items;
 
+	/* test_transitions left one terminated, still listed. */
+	before = unfiltered_total(&items);
+	ok(before >= 1 && (size_t)before == items,
+	    "the unfiltered total counts every listed instance, terminated "
+	    "ones included");
 	http(&r, "POST", "/api/v1/instances", LAUNCH, a.headers);
 	snprintf(id, sizeof(id), "%s", json_string_value(json_object_get(
 	    json_array_get(json_object_get(r.json, "items"), 0), "id")));
+	n = unfiltered_total(&items);
+	ok(n == before + 1 && (size_t)n == items,
+	    "a launch adds one to it");
 	cgi_act(id, "terminate", "", gone, "running", "shutting-down",
 	    "terminate with no retention");
+	n = unfiltered_total(&items);
+	ok(n == before && (size_t)n == items,
+	    "a terminated instance past its retention leaves it");
 	snprintf(path, sizeof(path), "/api/v1/instances/%s", id);
 	http(&r, "GET", path, NULL, a.headers);
 	ok(r.status == 404, "the terminated instance has left: 404");
