@@ -999,6 +999,22 @@ def cost_available(ctx, sub):
     return None
 
 
+def di_first_page(ctx):
+    """wrk at one connection replaying one signed DescribeInstances with
+    no filter and MaxResults=50 in COST_REGION: the EC2 form of the
+    first page, the same statement as the REST list's."""
+    path = os.path.join(T, "cost-describe-instances.req")
+    h, body = d.signed_request_file(path, CS, COST_REGION,
+                                    *ctx.keys("cloudsim"),
+                                    {"Action": "DescribeInstances",
+                                     "Version": "2016-11-15",
+                                     "MaxResults": "50"})
+    s, b = d.request(CS, "POST", "/", body, h)
+    if s != 200:
+        raise RuntimeError(f"DescribeInstances: HTTP {s} {d.error_code(b)}")
+    return d.wrk(CS + "/", 1, COST_DUR, request_file=path)
+
+
 def cost_growth(ctx):
     out = {}
     for sub in COST_SUBJECTS:
@@ -1025,6 +1041,8 @@ def cost_growth(ctx):
                 last = d.wrk(CS + f"{sub.path}?page={n // 50}&page_size=50",
                              1, COST_DUR, headers=headers)
                 p = {"n": n, "seed_s": seed_s, "first": first, "last": last}
+                if sub.name == "instances" and ctx.ec2_available():
+                    p["ec2_first"] = di_first_page(ctx)
                 if sub.unpaged:
                     p["full_ms"], p["full_mb"] = full_list_ms(
                         sub.path, COST_DUR, headers)
