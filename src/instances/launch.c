@@ -686,6 +686,14 @@ static struct db_stmt q_launch_attachments = DB_STMT(
 static struct db_stmt q_volume_quota_lock = DB_STMT(
     "SELECT cloudsim.volume_quota_lock($1, $2)");
 
+/*
+ * Under the launch lock, before anything counts: the account's
+ * instances in the region whose retention has passed are deleted
+ * (sql/018), so that what a launch and a list read stays bounded.
+ */
+static struct db_stmt q_instances_forget = DB_STMT(
+    "SELECT cloudsim.instances_forget($1, $2)");
+
 static const char *
 num(struct request *req, long long v)
 {
@@ -758,7 +766,8 @@ launch_tx(struct request *req, void *arg, struct api_error *err)
 	json_decref(l->result);		/* from a first, retried attempt */
 	l->result = NULL;
 	if (!scope_lock(req, &l->t, LAUNCH_LOCK, err) ||
-	    db_exec(req, &q_volume_quota_lock, 2, lock, err) == NULL)
+	    db_exec(req, &q_volume_quota_lock, 2, lock, err) == NULL ||
+	    db_exec(req, &q_instances_forget, 2, lock, err) == NULL)
 		return false;
 	p[0] = l->t.account;
 	p[1] = l->t.region;

@@ -348,6 +348,24 @@ test_retention(void)
 	snprintf(path, sizeof(path), "/api/v1/instances/%s/terminate", id);
 	cgi("POST", path, "", gone);
 	ok(c.status == 404, "acting on it is a 404 too");
+
+	/* The next launch in the region forgets it (sql/018). */
+	http(&r, "POST", "/api/v1/instances", LAUNCH, a.headers);
+	ok(r.status == 201, "another launch");
+	snprintf(path, sizeof(path), "/api/v1/instances/%s",
+	    json_string_value(json_object_get(json_array_get(
+	    json_object_get(r.json, "items"), 0), "id")));
+	is_str(sql_value("SELECT count(*) FROM cloudsim.instances WHERE id = $1",
+	    1, p), "0", "has deleted the expired instance's row");
+	is_str(sql_value("SELECT count(*) FROM cloudsim.audit_log"
+	    " WHERE $1 = ANY (resource_ids) AND status < 300", 1, p), "2",
+	    "the audit log still holds its launch and termination");
+	n = unfiltered_total(&items);
+	ok(n == before + 1 && (size_t)n == items,
+	    "and the total counts the new instance only");
+	/* Its root volume would count against test_volume_quotas' quota. */
+	http(&r, "DELETE", path, NULL, a.headers);
+	ok(r.status == 200, "which is terminated again");
 }
 
 /* The volume quotas count root volumes (configured through the CGI). */

@@ -8,7 +8,7 @@
  * owner; everything is rolled back.
  */
 BEGIN;
-SELECT plan(12);
+SELECT plan(17);
 
 SELECT has_table('cloudsim', 'instance_list_counts', 'the counts table exists');
 SELECT ok(has_table_privilege('cloudsim_app', 'cloudsim.instance_list_counts', 'SELECT')
@@ -97,12 +97,38 @@ SELECT is_empty($$SELECT 1 FROM cloudsim.instance_list_counts
 SELECT set_eq('SELECT * FROM stored', 'SELECT * FROM counted',
     'and the other account keeps its counts');
 
+-- 018: a launch forgets the expired instances of its account and region.
+UPDATE cloudsim.instances SET visible_until = now() - interval '1 second'
+WHERE id IN (SELECT id FROM cloudsim.instances
+             WHERE reservation_id = 'r-00000000000000071'
+               AND visible_until IS NOT NULL);
+UPDATE cloudsim.instances SET state = 'shutting-down', next_state = 'terminated',
+    next_state_at = now(), visible_until = now() - interval '1 second'
+WHERE reservation_id = 'r-00000000000000072' AND ami_launch_index = 0;
+SELECT results_eq($$SELECT cloudsim.instances_forget('999000000071', 'us-east-1')$$,
+    ARRAY[2::bigint], 'instances_forget deletes the two expired instances of the account in the region');
+SELECT results_eq($$SELECT count(*) FROM cloudsim.instances
+    WHERE account_id = '999000000071' AND region = 'us-east-1'$$,
+    ARRAY[27::bigint], 'and keeps its 27 live ones');
+SELECT results_eq($$SELECT count(*) FROM cloudsim.instances
+    WHERE account_id = '999000000071' AND region = 'us-west-2'
+      AND visible_until IS NOT NULL$$,
+    ARRAY[1::bigint], 'the other region''s expired instance waits for a launch there');
+SELECT set_eq('SELECT * FROM stored', 'SELECT * FROM counted',
+    'the live counts are untouched');
+SELECT ok(has_function_privilege('cloudsim_app',
+        'cloudsim.instances_forget(text, text)', 'EXECUTE')
+    AND NOT has_table_privilege('cloudsim_app', 'cloudsim.instances', 'DELETE'),
+    'cloudsim_app may call instances_forget and still not delete instances');
+
+-- Measured inside a savepoint, judged after it: pgTAP's own record of
+-- a test made inside would be rolled back with the TRUNCATE.
 SAVEPOINT before_truncate;
 SET LOCAL client_min_messages = warning;
 TRUNCATE cloudsim.instances CASCADE;
-SELECT is_empty('SELECT 1 FROM cloudsim.instance_list_counts',
-    'TRUNCATE leaves no count');
+SELECT count(*) AS counts_after_truncate FROM cloudsim.instance_list_counts \gset
 ROLLBACK TO SAVEPOINT before_truncate;
+SELECT is(:counts_after_truncate::bigint, 0::bigint, 'TRUNCATE leaves no count');
 
 SELECT * FROM finish();
 ROLLBACK;
