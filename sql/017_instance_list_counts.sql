@@ -58,29 +58,26 @@ $$;
 COMMENT ON FUNCTION cloudsim.instance_list_count_add(text, text, bigint) IS
     'Adds delta (negative to remove) to the live instances of an account in a region';
 
-CREATE FUNCTION cloudsim.instances_counted_insert() RETURNS trigger
+-- Inserted rows add, deleted rows remove.  Each branch names only its
+-- own trigger's transition table (PL/pgSQL prepares a statement when it
+-- first runs it).
+CREATE FUNCTION cloudsim.instances_counted_rows() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM cloudsim.instance_list_count_add(n.account_id, n.region, count(*))
-    FROM new_rows AS n WHERE n.visible_until IS NULL
-    GROUP BY n.account_id, n.region;
+    IF TG_OP = 'INSERT' THEN
+        PERFORM cloudsim.instance_list_count_add(n.account_id, n.region, count(*))
+        FROM new_rows AS n WHERE n.visible_until IS NULL
+        GROUP BY n.account_id, n.region;
+    ELSE
+        PERFORM cloudsim.instance_list_count_add(o.account_id, o.region, -count(*))
+        FROM old_rows AS o WHERE o.visible_until IS NULL
+        GROUP BY o.account_id, o.region;
+    END IF;
     RETURN NULL;
 END
 $$;
-COMMENT ON FUNCTION cloudsim.instances_counted_insert() IS
-    'Trigger: counts the live instances a statement inserted';
-
-CREATE FUNCTION cloudsim.instances_counted_delete() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM cloudsim.instance_list_count_add(o.account_id, o.region, -count(*))
-    FROM old_rows AS o WHERE o.visible_until IS NULL
-    GROUP BY o.account_id, o.region;
-    RETURN NULL;
-END
-$$;
-COMMENT ON FUNCTION cloudsim.instances_counted_delete() IS
-    'Trigger: uncounts the live instances a statement deleted';
+COMMENT ON FUNCTION cloudsim.instances_counted_rows() IS
+    'Trigger: counts the live instances a statement inserted, or uncounts those it deleted';
 
 CREATE FUNCTION cloudsim.instances_counted_update() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -111,25 +108,23 @@ COMMENT ON FUNCTION cloudsim.instances_counted_truncate() IS
 -- owner.
 ALTER FUNCTION cloudsim.instance_list_count_add(text, text, bigint)
     SECURITY DEFINER SET search_path = cloudsim, pg_temp;
-ALTER FUNCTION cloudsim.instances_counted_insert()
-    SECURITY DEFINER SET search_path = cloudsim, pg_temp;
-ALTER FUNCTION cloudsim.instances_counted_delete()
+ALTER FUNCTION cloudsim.instances_counted_rows()
     SECURITY DEFINER SET search_path = cloudsim, pg_temp;
 ALTER FUNCTION cloudsim.instances_counted_update()
     SECURITY DEFINER SET search_path = cloudsim, pg_temp;
 ALTER FUNCTION cloudsim.instances_counted_truncate()
     SECURITY DEFINER SET search_path = cloudsim, pg_temp;
 REVOKE ALL ON FUNCTION cloudsim.instance_list_count_add(text, text, bigint),
-    cloudsim.instances_counted_insert(), cloudsim.instances_counted_delete(),
-    cloudsim.instances_counted_update(), cloudsim.instances_counted_truncate()
+    cloudsim.instances_counted_rows(), cloudsim.instances_counted_update(),
+    cloudsim.instances_counted_truncate()
     FROM PUBLIC;
 
 CREATE TRIGGER instances_counted_insert AFTER INSERT ON cloudsim.instances
     REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION cloudsim.instances_counted_insert();
+    FOR EACH STATEMENT EXECUTE FUNCTION cloudsim.instances_counted_rows();
 CREATE TRIGGER instances_counted_delete AFTER DELETE ON cloudsim.instances
     REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION cloudsim.instances_counted_delete();
+    FOR EACH STATEMENT EXECUTE FUNCTION cloudsim.instances_counted_rows();
 -- Only rows whose liveness (or place) changes: a state change or a tag
 -- costs nothing more.
 CREATE TRIGGER instances_counted_update
