@@ -682,17 +682,16 @@ static struct db_stmt q_launch_attachments = DB_STMT(
     " SELECT u.volume_id, u.instance_id, $3, 'attached', $4::boolean, now()"
     " FROM unnest($1::text[], $2::text[]) AS u(volume_id, instance_id)");
 
-/* The volumes service's quota lock (005_volumes): root volumes count. */
-static struct db_stmt q_volume_quota_lock = DB_STMT(
-    "SELECT cloudsim.volume_quota_lock($1, $2)");
-
 /*
- * Under the launch lock, before anything counts: the account's
- * instances in the region whose retention has passed are deleted
- * (sql/018), so that what a launch and a list read stays bounded.
+ * Under the launch lock, in one round trip: the volumes service's quota
+ * lock (005_volumes: root volumes count), and, before anything counts,
+ * the deletion of the account's instances in the region whose retention
+ * has passed (sql/018), so that what a launch and a list read stays
+ * bounded.  Neither depends on the other.
  */
-static struct db_stmt q_instances_forget = DB_STMT(
-    "SELECT cloudsim.instances_forget($1, $2)");
+static struct db_stmt q_volume_quota_lock = DB_STMT(
+    "SELECT cloudsim.volume_quota_lock($1, $2),"
+    " cloudsim.instances_forget($1, $2)");
 
 static const char *
 num(struct request *req, long long v)
@@ -766,8 +765,7 @@ launch_tx(struct request *req, void *arg, struct api_error *err)
 	json_decref(l->result);		/* from a first, retried attempt */
 	l->result = NULL;
 	if (!scope_lock(req, &l->t, LAUNCH_LOCK, err) ||
-	    db_exec(req, &q_volume_quota_lock, 2, lock, err) == NULL ||
-	    db_exec(req, &q_instances_forget, 2, lock, err) == NULL)
+	    db_exec(req, &q_volume_quota_lock, 2, lock, err) == NULL)
 		return false;
 	p[0] = l->t.account;
 	p[1] = l->t.region;

@@ -4,8 +4,9 @@
  * reports as its total stay equal to a count of the table through
  * inserts of one row and of many, termination (visible_until set),
  * deletion, an account's reset, and TRUNCATE; the executables may read
- * the counts but not write them.  Runs under pg_prove as the cluster
- * owner; everything is rolled back.
+ * the counts but not write them.  And of sql/018_instances_forget.sql:
+ * only the expired instances of the account and region go.  Runs under
+ * pg_prove as the cluster owner; everything is rolled back.
  */
 BEGIN;
 SELECT plan(17);
