@@ -24,4 +24,15 @@ bool	sha256(const void *msg, size_t len, unsigned char out[SHA256_LEN]);
 bool	hmac_sha256(const void *key, size_t keylen, const void *msg,
 	    size_t len, unsigned char out[SHA256_LEN]);
 
+/*
+ * The chain k1 = HMAC-SHA-256(key, msgs[0]), k(i+1) = HMAC-SHA-256(ki,
+ * msgs[i]), out = kn, for n NUL-terminated msgs (SigV4 derives its
+ * signing key and signs that way).  The context is wiped once, at the
+ * end, not after each link: each link rekeys it, and wiping costs as
+ * much as keying.  Nothing derived from key stays in the process after
+ * the call.  False if n is 0 or OpenSSL fails.
+ */
+bool	hmac_sha256_chain(const void *key, size_t keylen,
+	    const char *const *msgs, size_t n, unsigned char out[SHA256_LEN]);
+
 #endif

@@ -397,31 +397,25 @@ bool
 sigv4_signature(const char *secret, const struct sigv4_auth *auth,
     const char *sts, char out[SIGV4_HEX_LEN + 1])
 {
-	unsigned char	 k[SHA256_LEN], sig[SHA256_LEN];
-	const char	*steps[4];
+	unsigned char	 sig[SHA256_LEN];
+	const char	*steps[5];
 	char		*ksecret;
-	size_t		 i;
 	bool		 rc = false;
 
+	/* kDate, kRegion, kService, kSigning, then the signature. */
 	steps[0] = auth->date;
 	steps[1] = auth->region;
 	steps[2] = auth->service;
 	steps[3] = TERMINATOR;
+	steps[4] = sts;
 	if (asprintf(&ksecret, "AWS4%s", secret) < 0)
 		return false;
-	if (!hmac_sha256(ksecret, strlen(ksecret), steps[0], strlen(steps[0]),
-	    k))
-		goto out;
-	for (i = 1; i < 4; i++)
-		if (!hmac_sha256(k, sizeof(k), steps[i], strlen(steps[i]), k))
-			goto out;
-	if (!hmac_sha256(k, sizeof(k), sts, strlen(sts), sig))
+	if (!hmac_sha256_chain(ksecret, strlen(ksecret), steps, 5, sig))
 		goto out;
 	hex_encode(sig, sizeof(sig), out);
 	rc = true;
 out:
-	/* Wipes and frees the derived keys. */
-	OPENSSL_cleanse(k, sizeof(k));
+	/* Wipes and frees the secret's key (the chain wipes its own). */
 	OPENSSL_cleanse(ksecret, strlen(ksecret));
 	free(ksecret);
 	return rc;
