@@ -20,7 +20,10 @@
  *
  * A transaction's BEGIN travels the same way, with the transaction's
  * first statement (after the guard, which it then takes into the
- * transaction): a write pays no round trip for BEGIN alone.
+ * transaction): a write pays no round trip for BEGIN alone.  So do the
+ * writes a transaction defers (db_defer: an audit row, rows nothing
+ * reads back): they go with its next statement, at the latest its
+ * COMMIT.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -56,6 +59,16 @@ static struct {
 } guard;
 
 static struct db_stmt q_begin = DB_STMT("BEGIN");
+
+#define DEFER_MAX		8
+
+/* Statements db_defer queued: they go before the next one. */
+static struct {
+	struct db_stmt		*st[DEFER_MAX];
+	int			 n[DEFER_MAX];
+	const char *const	*params[DEFER_MAX];
+	int			 count;
+} deferred;
 
 static const struct db_constraint *constraint_tables[MAX_CONSTRAINT_TABLES];
 static size_t		 nconstraint_tables;
@@ -133,6 +146,7 @@ db_request_start(void)
 	stmts_this_request = 0;
 	in_transaction = false;
 	begin_pending = false;
+	deferred.count = 0;
 	guard.st = NULL;
 	guard.failed = false;
 }
@@ -244,24 +258,26 @@ struct piped {
 
 /*
  * st in one pipeline with what goes with it: the pending guard first
- * (*gres is its result), then a transaction's pending BEGIN, and, for a
- * generic statement, the plan mode switch around it.  BEGIN turns the
- * pipeline's implicit transaction into the explicit one, so the guard
- * is checked inside it and the transaction stays open after the Sync.
- * st's result is returned (PGRES_PIPELINE_ABORTED when the guard
- * failed, and then BEGIN did not run either).  When a statement cannot
- * be prepared its failure is returned and nothing has run: the guard
- * (*gres NULL) and BEGIN stay pending.  A pipeline that does not end in
- * its Sync leaves the connection closed, which the caller treats as a
- * broken connection.
+ * (*gres is its result), then a transaction's pending BEGIN, the
+ * deferred statements (*dres is the first that failed, if one did), and,
+ * for a generic statement, the plan mode switch around it.  BEGIN turns
+ * the pipeline's implicit transaction into the explicit one, so the
+ * guard is checked inside it and the transaction stays open after the
+ * Sync.  st's result is returned (PGRES_PIPELINE_ABORTED when the guard
+ * or a deferred statement failed, and then nothing after it ran).  When
+ * a statement cannot be prepared its failure is returned and nothing
+ * has run: the guard (*gres NULL), BEGIN and the deferred statements
+ * stay pending.  A pipeline that does not end in its Sync leaves the
+ * connection closed, which the caller treats as a broken connection.
  */
 static PGresult *
 exec_piped(struct db_stmt *st, int n, const char *const *params,
-    PGresult **gres)
+    PGresult **gres, PGresult **dres)
 {
-	struct piped	 q[5];
+	struct piped	 q[5 + DEFER_MAX];
 	PGresult	*res = NULL, *x;
-	int		 nq = 0, at_guard = -1, at_st, done = 0, i;
+	ExecStatusType	 rs;
+	int		 nq = 0, at_guard = -1, at_defer, at_st, done = 0, i;
 
 	if (guard.st != NULL) {
 		at_guard = nq;
@@ -269,6 +285,10 @@ exec_piped(struct db_stmt *st, int n, const char *const *params,
 	}
 	if (begin_pending)
 		q[nq++] = (struct piped){ &q_begin, 0, NULL };
+	at_defer = nq;
+	for (i = 0; i < deferred.count; i++)
+		q[nq++] = (struct piped){ deferred.st[i], deferred.n[i],
+		    deferred.params[i] };
 	if (st->generic)
 		q[nq++] = (struct piped){ &q_generic_on, 0, NULL };
 	at_st = nq;
@@ -293,7 +313,8 @@ exec_piped(struct db_stmt *st, int n, const char *const *params,
 				goto broken;
 			continue;
 		}
-		if (PQresultStatus(x) == PGRES_PIPELINE_SYNC) {
+		rs = PQresultStatus(x);
+		if (rs == PGRES_PIPELINE_SYNC) {
 			PQclear(x);
 			break;
 		}
@@ -301,17 +322,23 @@ exec_piped(struct db_stmt *st, int n, const char *const *params,
 			*gres = x;
 		else if (done == at_st && res == NULL)
 			res = x;
+		else if (done >= at_defer && done < at_defer + deferred.count &&
+		    *dres == NULL && rs != PGRES_COMMAND_OK &&
+		    rs != PGRES_TUPLES_OK && rs != PGRES_PIPELINE_ABORTED)
+			*dres = x;
 		else
 			PQclear(x);
 	}
 	if (done == nq && PQexitPipelineMode(conn) == 1) {
 		begin_pending = false;
+		deferred.count = 0;
 		return res;
 	}
 broken:
 	PQclear(*gres);
+	PQclear(*dres);
 	PQclear(res);
-	*gres = NULL;
+	*gres = *dres = NULL;
 	PQfinish(conn);
 	conn = NULL;
 	return NULL;
@@ -319,14 +346,16 @@ broken:
 
 /*
  * st alone, or in a pipeline with what goes with it (exec_piped); *gres
- * is the pending guard's result.
+ * is the pending guard's result, *dres a failed deferred statement's.
  */
 static PGresult *
-run(struct db_stmt *st, int n, const char *const *params, PGresult **gres)
+run(struct db_stmt *st, int n, const char *const *params, PGresult **gres,
+    PGresult **dres)
 {
-	*gres = NULL;
-	if (guard.st != NULL || begin_pending || st->generic)
-		return exec_piped(st, n, params, gres);
+	*gres = *dres = NULL;
+	if (guard.st != NULL || begin_pending || deferred.count > 0 ||
+	    st->generic)
+		return exec_piped(st, n, params, gres, dres);
 	return exec_once(st, n, params);
 }
 
@@ -385,7 +414,7 @@ PGresult *
 db_exec(struct request *req, struct db_stmt *st, int n,
     const char *const *params, struct api_error *err)
 {
-	PGresult	*res, *gres;
+	PGresult	*res, *gres, *dres;
 	ExecStatusType	 rs;
 	bool		 first = stmts_this_request++ == 0;
 	/* Nothing has run yet when this statement opens the transaction. */
@@ -400,16 +429,18 @@ db_exec(struct request *req, struct db_stmt *st, int n,
 		unavailable(err);
 		return NULL;
 	}
-	res = run(st, n, params, &gres);
+	res = run(st, n, params, &gres, &dres);
 	if (PQstatus(conn) == CONNECTION_BAD) {
 		PQclear(res);
 		PQclear(gres);
-		res = gres = NULL;
+		PQclear(dres);
+		res = gres = dres = NULL;
 		if (first && (!in_transaction || opens) && connect_db())
-			res = run(st, n, params, &gres);
+			res = run(st, n, params, &gres, &dres);
 		if (res == NULL || PQstatus(conn) == CONNECTION_BAD) {
 			PQclear(res);
 			PQclear(gres);
+			PQclear(dres);
 			if (conn != NULL) {
 				PQfinish(conn);
 				conn = NULL;
@@ -426,11 +457,19 @@ db_exec(struct request *req, struct db_stmt *st, int n,
 			map_error(gres, &guard.err);
 			guard.failed = true;
 			PQclear(gres);
+			PQclear(dres);
 			PQclear(res);
 			copy_error(err, &guard.err);
 			return NULL;
 		}
 		PQclear(gres);
+	}
+	if (dres != NULL) {
+		/* A deferred write failed: st did not run. */
+		map_error(dres, err);
+		PQclear(dres);
+		PQclear(res);
+		return NULL;
 	}
 	rs = PQresultStatus(res);
 	if (rs != PGRES_TUPLES_OK && rs != PGRES_COMMAND_OK) {
@@ -440,6 +479,26 @@ db_exec(struct request *req, struct db_stmt *st, int n,
 	}
 	arena_defer(req->arena, pqclear_cb, res);
 	return res;
+}
+
+bool
+db_defer(struct request *req, struct db_stmt *st, int n,
+    const char *const *params, struct api_error *err)
+{
+	const char	**copy;
+	int		  i;
+
+	if (!in_transaction || guard.failed || deferred.count == DEFER_MAX)
+		return db_exec(req, st, n, params, err) != NULL;
+	copy = arena_calloc(req->arena, (size_t)n + 1, sizeof(*copy));
+	for (i = 0; i < n; i++)
+		copy[i] = params[i] != NULL ?
+		    arena_strdup(req->arena, params[i]) : NULL;
+	deferred.st[deferred.count] = st;
+	deferred.n[deferred.count] = n;
+	deferred.params[deferred.count] = copy;
+	deferred.count++;
+	return true;
 }
 
 static struct db_stmt q_commit = DB_STMT("COMMIT");
@@ -462,11 +521,14 @@ db_transaction(struct request *req,
 	for (attempt = 0; attempt < 2; attempt++) {
 		/*
 		 * BEGIN is not sent alone: it goes in one round trip with the
-		 * transaction's first statement (and the guard, if pending).
+		 * transaction's first statement (and the guard, if pending),
+		 * and the deferred writes go with COMMIT at the latest.
 		 */
 		begin_pending = true;
 		in_transaction = true;
-		if (fn(req, arg, err) && (begin_pending ||
+		deferred.count = 0;
+		if (fn(req, arg, err) &&
+		    ((begin_pending && deferred.count == 0) ||
 		    db_exec(req, &q_commit, 0, NULL, err) != NULL)) {
 			/* A transaction that made no statement never began. */
 			begin_pending = false;
@@ -474,6 +536,7 @@ db_transaction(struct request *req,
 			return true;
 		}
 		begin_pending = false;
+		deferred.count = 0;
 		if (conn != NULL && PQtransactionStatus(conn) != PQTRANS_IDLE)
 			db_exec(req, &q_rollback, 0, NULL, NULL);
 		in_transaction = false;

@@ -93,6 +93,19 @@ void		 db_guard(struct db_stmt *st, int n, const char *const *params);
 bool		 db_guard_settle(struct request *, struct api_error *);
 
 /*
+ * Inside a transaction, st (a write whose result nobody reads: an audit
+ * row, rows the next statements only read back) is queued instead of
+ * run: it goes in one pipeline with the transaction's next statement,
+ * before it, at the latest with COMMIT.  If it fails, that statement
+ * does not run and fails with st's error, so the transaction fails as
+ * if st had failed at once.  The params are copied.  Outside a
+ * transaction, or with DEFER_MAX already queued, st runs at once.
+ * False only then, with err.
+ */
+bool		 db_defer(struct request *, struct db_stmt *st, int n,
+		    const char *const *params, struct api_error *);
+
+/*
  * Run fn(req, arg, err) inside BEGIN … COMMIT.  If fn fails the
  * transaction is rolled back and fn's error returned; on serialization
  * failure or deadlock the whole transaction is tried once more.  BEGIN

@@ -726,12 +726,12 @@ launch_volumes(struct request *req, const struct launch *l,
 	p[5] = v->spec.type;
 	p[6] = num_or_null(req, v->spec.iops);
 	p[7] = num_or_null(req, v->spec.throughput);
-	if (db_exec(req, &q_launch_volumes, 8, p, err) == NULL)
+	if (!db_defer(req, &q_launch_volumes, 8, p, err))
 		return false;
 	p[1] = pgarray_text(req->arena, ids, n, 0);
 	p[2] = v->device;
 	p[3] = v->delete_on_termination ? "true" : "false";
-	return db_exec(req, &q_launch_attachments, 4, p, err) != NULL;
+	return db_defer(req, &q_launch_attachments, 4, p, err);
 }
 
 /* Audit an idempotent retry under the ids its reservation holds. */
