@@ -53,5 +53,6 @@ scope_lock(struct request *req, const struct scope *s, int key,
 	const char	*p[3] = { s->account, s->region,
 			    arena_printf(req->arena, "%d", key) };
 
-	return db_exec(req, &q_lock, 3, p, err) != NULL;
+	/* Nothing to read: the lock goes with the next statement. */
+	return db_defer(req, &q_lock, 3, p, err);
 }

@@ -35,7 +35,9 @@ bool	scope_write(struct request *, struct scope *out, struct api_error *);
  * advisory lock key space) for the scope's account and region until the
  * transaction ends.  The key spaces in use: 4000 + n for vpcs.fcgi's
  * quotas, 6001 for launches, 6100 for the public address pool (SQL);
- * the volume quota has its own, cloudsim.volume_quota_lock().
+ * the volume quota has its own, cloudsim.volume_quota_lock().  The lock
+ * is deferred (db_defer): it is taken in the round trip of the
+ * transaction's next statement, before it.
  */
 bool	scope_lock(struct request *, const struct scope *, int key,
 	    struct api_error *);

@@ -683,7 +683,7 @@ static struct db_stmt q_launch_attachments = DB_STMT(
     " FROM unnest($1::text[], $2::text[]) AS u(volume_id, instance_id)");
 
 /*
- * Under the launch lock, in one round trip: the volumes service's quota
+ * Under the launch lock, in one statement: the volumes service's quota
  * lock (005_volumes: root volumes count), and, before anything counts,
  * the deletion of the account's instances in the region whose retention
  * has passed (sql/018), so that what a launch and a list read stays
@@ -764,8 +764,9 @@ launch_tx(struct request *req, void *arg, struct api_error *err)
 
 	json_decref(l->result);		/* from a first, retried attempt */
 	l->result = NULL;
+	/* Both locks go with the resolution, in its round trip. */
 	if (!scope_lock(req, &l->t, LAUNCH_LOCK, err) ||
-	    db_exec(req, &q_volume_quota_lock, 2, lock, err) == NULL)
+	    !db_defer(req, &q_volume_quota_lock, 2, lock, err))
 		return false;
 	p[0] = l->t.account;
 	p[1] = l->t.region;

@@ -63,7 +63,8 @@ ebs_quota_lock(struct request *req, const struct scope *s,
 {
 	const char	*p[2] = { s->account, s->region };
 
-	return db_exec(req, &q_quota_lock, 2, p, err) != NULL;
+	/* Nothing to read: the lock goes with the next statement. */
+	return db_defer(req, &q_quota_lock, 2, p, err);
 }
 
 const char *

@@ -84,7 +84,8 @@ json_t	*ebs_tags_delete(struct request *, const struct ebs_kind *,
 /*
  * In a transaction: serialise the volume quota's counting for the
  * scope's account and region until the transaction ends.  Creating,
- * modifying and (by 006) launching take it before they count.
+ * modifying and (by 006) launching take it before they count.  Deferred
+ * (db_defer): taken in the round trip of the next statement, before it.
  */
 bool	ebs_quota_lock(struct request *, const struct scope *,
 	    struct api_error *);
