@@ -1,15 +1,18 @@
 /*
- * quota_usage.sql — pgTAP checks of sql/016_quota_usage.sql: the counts
+ * quota_usage.sql — pgTAP checks of sql/016_quota_usage.sql and of 020,
+ * which reads the instances through two partial indexes: the counts
  * RunInstances and CreateVolume compare with their quotas.  Instances
  * count unless terminated (stored, or reached by a transition whose
- * time has passed); volumes count unless deleted, read from the table
- * but held here to exactly the rows of cloudsim.v_volumes; other
- * accounts and regions never count; each function plans its query for
- * the caller whatever the caller's plan_cache_mode.  Runs under
- * pg_prove as the cluster owner; everything is rolled back.
+ * time has passed), exactly as a plain count of the effective states
+ * says for every account and region; volumes count unless deleted,
+ * read from the table but held here to exactly the rows of
+ * cloudsim.v_volumes; other accounts and regions never count; each
+ * function plans its query for the caller whatever the caller's
+ * plan_cache_mode.  Runs under pg_prove as the cluster owner;
+ * everything is rolled back.
  */
 BEGIN;
-SELECT plan(16);
+SELECT plan(19);
 
 SELECT has_function('cloudsim', 'instance_usage', ARRAY['text', 'text'],
     'instance_usage(account, region) exists');
@@ -28,6 +31,10 @@ SELECT ok(has_function_privilege('cloudsim_app',
     AND has_function_privilege('cloudsim_app',
         'cloudsim.instance_usage(text, text)', 'EXECUTE'),
     'cloudsim_app may call both');
+SELECT has_index('cloudsim', 'instances', 'instances_counting_idx',
+    'the instances that are not terminating have an index (020)');
+SELECT has_index('cloudsim', 'instances', 'instances_terminating_idx',
+    'the terminating and terminated ones another, by next_state_at (020)');
 SELECT ok(NOT EXISTS (
     SELECT 1 FROM pg_proc p, aclexplode(p.proacl) a
     WHERE p.pronamespace = 'cloudsim'::regnamespace
@@ -60,6 +67,7 @@ FROM (VALUES
         ('c', 'r-00000000000000061', 'stopped', NULL, NULL),
         ('d', 'r-00000000000000061', 'shutting-down', 'terminated', 3600),
         ('e', 'r-00000000000000061', 'shutting-down', 'terminated', -1),
+        ('9', 'r-00000000000000061', 'terminated', NULL, NULL),
         ('f', 'r-00000000000000062', 'running', NULL, NULL),
         ('0', 'r-00000000000000063', 'running', NULL, NULL))
     AS x(n, reservation, state, next_state, secs)
@@ -89,13 +97,23 @@ INSERT INTO cloudsim.volumes (id, account_id, region, availability_zone, size_gi
 
 /* Instances. */
 SELECT is(cloudsim.instance_usage('999000000061', 'us-east-1'), 4::bigint,
-    'pending, running, stopped and a termination still under way count; one past it does not');
+    'pending, running, stopped and a termination still under way count; one past it and one stored terminated do not');
 SELECT is(cloudsim.instance_usage('999000000061', 'us-west-2'), 1::bigint,
     'another region counts its own');
 SELECT is(cloudsim.instance_usage('999000000062', 'us-east-1'), 1::bigint,
     'another account counts its own');
 SELECT is(cloudsim.instance_usage('999000000063', 'us-east-1'), 0::bigint,
     'an account without instances: 0');
+SELECT is_empty($$
+    SELECT i.account_id, i.region,
+           cloudsim.instance_usage(i.account_id, i.region)
+    FROM cloudsim.instances i GROUP BY i.account_id, i.region
+    EXCEPT
+    SELECT i.account_id, i.region, count(*) FILTER (WHERE
+               cloudsim.instance_effective_state(i.state, i.next_state,
+                   i.next_state_at) <> 'terminated')
+    FROM cloudsim.instances i GROUP BY i.account_id, i.region$$,
+    'for every account and region, exactly a plain count of the effective states');
 
 /* Volumes. */
 SELECT is((SELECT volumes FROM cloudsim.volume_usage('999000000061', 'us-east-1')), 4::bigint,
