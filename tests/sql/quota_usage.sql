@@ -1,6 +1,6 @@
 /*
- * quota_usage.sql — pgTAP checks of sql/016_quota_usage.sql, 020 and
- * 021 (which count from 017's live counts and partial indexes): the
+ * quota_usage.sql — pgTAP checks of sql/016_quota_usage.sql and 020
+ * (which counts from 017's live counts and partial indexes): the
  * counts RunInstances and CreateVolume compare with their quotas.
  * Instances count unless terminated (stored, or reached by a transition
  * whose time has passed), exactly as a plain count of the effective
@@ -34,11 +34,11 @@ SELECT ok(has_function_privilege('cloudsim_app',
 SELECT has_index('cloudsim', 'instances', 'instances_terminating_idx',
     'terminations have an index by next_state_at (020)');
 SELECT has_index('cloudsim', 'instances', 'instances_terminated_live_idx',
-    'so do rows terminated without leaving the lists (021)');
+    'so do rows terminated without leaving the lists (020)');
 SELECT has_index('cloudsim', 'instances', 'instances_unlisted_other_idx',
-    'and rows left out of the lists without a termination (021)');
+    'and rows left out of the lists without a termination (020)');
 SELECT hasnt_index('cloudsim', 'instances', 'instances_counting_idx',
-    'the live instances are counted, not read (021 drops 020''s index)');
+    'the live instances are counted, not read through an index of their own');
 SELECT ok(NOT EXISTS (
     SELECT 1 FROM pg_proc p, aclexplode(p.proacl) a
     WHERE p.pronamespace = 'cloudsim'::regnamespace
