@@ -23,7 +23,10 @@
  * transaction): a write pays no round trip for BEGIN alone.  So do the
  * writes a transaction defers (db_defer: an audit row, rows nothing
  * reads back): they go with its next statement, at the latest its
- * COMMIT.
+ * COMMIT.  And COMMIT itself goes with the transaction's last statement
+ * when the transaction says which one that is (db_commit_with_next: a
+ * create reading back what it made), so that it pays no round trip of
+ * its own either.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -45,6 +48,8 @@ static unsigned long	 next_stmt;
 static int		 stmts_this_request;
 static bool		 in_transaction;
 static bool		 begin_pending;	/* BEGIN goes with the next statement */
+static bool		 commit_pending; /* COMMIT goes with the next one */
+static bool		 committed;	/* it went, and the transaction is over */
 static char		 last_sqlstate[6];
 static char		*conninfo;
 
@@ -59,6 +64,7 @@ static struct {
 } guard;
 
 static struct db_stmt q_begin = DB_STMT("BEGIN");
+static struct db_stmt q_commit = DB_STMT("COMMIT");
 
 #define DEFER_MAX		8
 
@@ -146,6 +152,8 @@ db_request_start(void)
 	stmts_this_request = 0;
 	in_transaction = false;
 	begin_pending = false;
+	commit_pending = false;
+	committed = false;
 	deferred.count = 0;
 	guard.st = NULL;
 	guard.failed = false;
@@ -256,28 +264,47 @@ struct piped {
 	const char *const	*params;
 };
 
+/* What went with a statement, when something did (NULL otherwise). */
+struct piped_results {
+	PGresult	*guard;		/* the pending guard's result */
+	PGresult	*deferred;	/* the first deferred write that failed */
+	PGresult	*commit;	/* COMMIT's, when it went after st */
+};
+
+static void
+piped_clear(struct piped_results *pr)
+{
+	PQclear(pr->guard);
+	PQclear(pr->deferred);
+	PQclear(pr->commit);
+	pr->guard = pr->deferred = pr->commit = NULL;
+}
+
 /*
  * st in one pipeline with what goes with it: the pending guard first
- * (*gres is its result), then a transaction's pending BEGIN, the
- * deferred statements (*dres is the first that failed, if one did), and,
- * for a generic statement, the plan mode switch around it.  BEGIN turns
- * the pipeline's implicit transaction into the explicit one, so the
- * guard is checked inside it and the transaction stays open after the
- * Sync.  st's result is returned (PGRES_PIPELINE_ABORTED when the guard
- * or a deferred statement failed, and then nothing after it ran).  When
- * a statement cannot be prepared its failure is returned and nothing
- * has run: the guard (*gres NULL), BEGIN and the deferred statements
- * stay pending.  A pipeline that does not end in its Sync leaves the
- * connection closed, which the caller treats as a broken connection.
+ * (pr->guard is its result), then a transaction's pending BEGIN, the
+ * deferred statements (pr->deferred is the first that failed, if one
+ * did), for a generic statement the plan mode switch around it, and
+ * then a pending COMMIT (pr->commit).  BEGIN turns the pipeline's
+ * implicit transaction into the explicit one, so the guard is checked
+ * inside it and the transaction stays open after the Sync.  st's result
+ * is returned (PGRES_PIPELINE_ABORTED when the guard or a deferred
+ * statement failed, and then nothing after it ran; COMMIT does not run
+ * when st fails).  When a statement cannot be prepared its failure is
+ * returned and nothing has run: the guard (pr->guard NULL), BEGIN, the
+ * deferred statements and COMMIT stay pending.  A pipeline that does
+ * not end in its Sync leaves the connection closed, which the caller
+ * treats as a broken connection.
  */
 static PGresult *
 exec_piped(struct db_stmt *st, int n, const char *const *params,
-    PGresult **gres, PGresult **dres)
+    struct piped_results *pr)
 {
-	struct piped	 q[5 + DEFER_MAX];
+	struct piped	 q[6 + DEFER_MAX];
 	PGresult	*res = NULL, *x;
 	ExecStatusType	 rs;
-	int		 nq = 0, at_guard = -1, at_defer, at_st, done = 0, i;
+	int		 nq = 0, at_guard = -1, at_defer, at_st, at_commit = -1,
+			 done = 0, i;
 
 	if (guard.st != NULL) {
 		at_guard = nq;
@@ -295,6 +322,10 @@ exec_piped(struct db_stmt *st, int n, const char *const *params,
 	q[nq++] = (struct piped){ st, n, params };
 	if (st->generic)
 		q[nq++] = (struct piped){ &q_generic_off, 0, NULL };
+	if (commit_pending) {
+		at_commit = nq;
+		q[nq++] = (struct piped){ &q_commit, 0, NULL };
+	}
 	for (i = 0; i < nq; i++)
 		if ((res = prepare(q[i].st)) != NULL)
 			return res;
@@ -318,14 +349,16 @@ exec_piped(struct db_stmt *st, int n, const char *const *params,
 			PQclear(x);
 			break;
 		}
-		if (done == at_guard && *gres == NULL)
-			*gres = x;
+		if (done == at_guard && pr->guard == NULL)
+			pr->guard = x;
 		else if (done == at_st && res == NULL)
 			res = x;
+		else if (done == at_commit && pr->commit == NULL)
+			pr->commit = x;
 		else if (done >= at_defer && done < at_defer + deferred.count &&
-		    *dres == NULL && rs != PGRES_COMMAND_OK &&
+		    pr->deferred == NULL && rs != PGRES_COMMAND_OK &&
 		    rs != PGRES_TUPLES_OK && rs != PGRES_PIPELINE_ABORTED)
-			*dres = x;
+			pr->deferred = x;
 		else
 			PQclear(x);
 	}
@@ -335,27 +368,22 @@ exec_piped(struct db_stmt *st, int n, const char *const *params,
 		return res;
 	}
 broken:
-	PQclear(*gres);
-	PQclear(*dres);
+	piped_clear(pr);
 	PQclear(res);
-	*gres = *dres = NULL;
 	PQfinish(conn);
 	conn = NULL;
 	return NULL;
 }
 
-/*
- * st alone, or in a pipeline with what goes with it (exec_piped); *gres
- * is the pending guard's result, *dres a failed deferred statement's.
- */
+/* st alone, or in a pipeline with what goes with it (exec_piped). */
 static PGresult *
-run(struct db_stmt *st, int n, const char *const *params, PGresult **gres,
-    PGresult **dres)
+run(struct db_stmt *st, int n, const char *const *params,
+    struct piped_results *pr)
 {
-	*gres = *dres = NULL;
+	*pr = (struct piped_results){ NULL, NULL, NULL };
 	if (guard.st != NULL || begin_pending || deferred.count > 0 ||
-	    st->generic)
-		return exec_piped(st, n, params, gres, dres);
+	    commit_pending || st->generic)
+		return exec_piped(st, n, params, pr);
 	return exec_once(st, n, params);
 }
 
@@ -414,7 +442,8 @@ PGresult *
 db_exec(struct request *req, struct db_stmt *st, int n,
     const char *const *params, struct api_error *err)
 {
-	PGresult	*res, *gres, *dres;
+	struct piped_results pr;
+	PGresult	*res;
 	ExecStatusType	 rs;
 	bool		 first = stmts_this_request++ == 0;
 	/* Nothing has run yet when this statement opens the transaction. */
@@ -429,18 +458,16 @@ db_exec(struct request *req, struct db_stmt *st, int n,
 		unavailable(err);
 		return NULL;
 	}
-	res = run(st, n, params, &gres, &dres);
+	res = run(st, n, params, &pr);
 	if (PQstatus(conn) == CONNECTION_BAD) {
 		PQclear(res);
-		PQclear(gres);
-		PQclear(dres);
-		res = gres = dres = NULL;
+		piped_clear(&pr);
+		res = NULL;
 		if (first && (!in_transaction || opens) && connect_db())
-			res = run(st, n, params, &gres, &dres);
+			res = run(st, n, params, &pr);
 		if (res == NULL || PQstatus(conn) == CONNECTION_BAD) {
 			PQclear(res);
-			PQclear(gres);
-			PQclear(dres);
+			piped_clear(&pr);
 			if (conn != NULL) {
 				PQfinish(conn);
 				conn = NULL;
@@ -449,36 +476,56 @@ db_exec(struct request *req, struct db_stmt *st, int n,
 			return NULL;
 		}
 	}
-	if (gres != NULL) {
+	if (pr.guard != NULL) {
 		/* The guard went with st: its verdict comes first. */
 		guard.st = NULL;
-		rs = PQresultStatus(gres);
+		rs = PQresultStatus(pr.guard);
 		if (rs != PGRES_TUPLES_OK && rs != PGRES_COMMAND_OK) {
-			map_error(gres, &guard.err);
+			map_error(pr.guard, &guard.err);
 			guard.failed = true;
-			PQclear(gres);
-			PQclear(dres);
+			piped_clear(&pr);
 			PQclear(res);
 			copy_error(err, &guard.err);
 			return NULL;
 		}
-		PQclear(gres);
 	}
-	if (dres != NULL) {
+	if (pr.deferred != NULL) {
 		/* A deferred write failed: st did not run. */
-		map_error(dres, err);
-		PQclear(dres);
+		map_error(pr.deferred, err);
+		piped_clear(&pr);
 		PQclear(res);
 		return NULL;
 	}
 	rs = PQresultStatus(res);
 	if (rs != PGRES_TUPLES_OK && rs != PGRES_COMMAND_OK) {
+		/* COMMIT, if it went too, did not run: the caller rolls back. */
 		map_error(res, err);
+		piped_clear(&pr);
 		PQclear(res);
 		return NULL;
 	}
+	if (pr.commit != NULL) {
+		/* st ran; its answer counts only if the transaction holds. */
+		commit_pending = false;
+		if (PQresultStatus(pr.commit) != PGRES_COMMAND_OK) {
+			map_error(pr.commit, err);
+			piped_clear(&pr);
+			PQclear(res);
+			return NULL;
+		}
+		committed = true;
+		in_transaction = false;
+	}
+	piped_clear(&pr);
 	arena_defer(req->arena, pqclear_cb, res);
 	return res;
+}
+
+void
+db_commit_with_next(void)
+{
+	if (in_transaction && !committed)
+		commit_pending = true;
 }
 
 bool
@@ -501,7 +548,6 @@ db_defer(struct request *req, struct db_stmt *st, int n,
 	return true;
 }
 
-static struct db_stmt q_commit = DB_STMT("COMMIT");
 static struct db_stmt q_rollback = DB_STMT("ROLLBACK");
 
 static bool
@@ -526,20 +572,28 @@ db_transaction(struct request *req,
 		 */
 		begin_pending = true;
 		in_transaction = true;
+		commit_pending = committed = false;
 		deferred.count = 0;
-		if (fn(req, arg, err) &&
-		    ((begin_pending && deferred.count == 0) ||
+		if (fn(req, arg, err) && (committed ||
+		    (begin_pending && deferred.count == 0) ||
 		    db_exec(req, &q_commit, 0, NULL, err) != NULL)) {
 			/* A transaction that made no statement never began. */
 			begin_pending = false;
 			in_transaction = false;
+			commit_pending = committed = false;
 			return true;
 		}
 		begin_pending = false;
+		commit_pending = false;
 		deferred.count = 0;
 		if (conn != NULL && PQtransactionStatus(conn) != PQTRANS_IDLE)
 			db_exec(req, &q_rollback, 0, NULL, NULL);
 		in_transaction = false;
+		/* fn failed after its last statement: what it wrote stays. */
+		if (committed) {
+			committed = false;
+			return false;
+		}
 		if (!retryable())
 			return false;
 		log_msg(LOG_INFO, "retrying transaction after %s",

@@ -106,6 +106,20 @@ bool		 db_defer(struct request *, struct db_stmt *st, int n,
 		    const char *const *params, struct api_error *);
 
 /*
+ * Inside a transaction: the next statement is its last, and COMMIT goes
+ * in one pipeline with it, after it (a create reading back what it
+ * made: no round trip for COMMIT alone).  That statement's result is
+ * returned only when COMMIT succeeded too; otherwise the error of the
+ * first that failed (a deferred write, the statement, or COMMIT itself:
+ * a serialization failure there is retried by db_transaction like any
+ * other).  Once it has succeeded the transaction is over: fn must make
+ * no other statement, and a failure fn reports afterwards (say, a
+ * result it cannot render) no longer undoes what was written.  Outside
+ * a transaction it does nothing.
+ */
+void		 db_commit_with_next(void);
+
+/*
  * Run fn(req, arg, err) inside BEGIN … COMMIT.  If fn fails the
  * transaction is rolled back and fn's error returned; on serialization
  * failure or deadlock the whole transaction is tried once more.  BEGIN

@@ -828,6 +828,8 @@ launch_tx(struct request *req, void *arg, struct api_error *err)
 	reservation = db_get(w, 0, "reservation_id");
 	if (!audit_write(req, INSTANCE_ACTION_RUN, ids, nw, 201, err))
 		return false;
+	/* The answer is the last statement: COMMIT goes in its round trip. */
+	db_commit_with_next();
 	l->result = instance_reservation(req, reservation, l->t.account, err);
 	return l->result != NULL;
 }

@@ -145,6 +145,45 @@ ebs_get(struct request *req, const struct ebs_kind *k, struct db_stmt *st,
 	return ebs_json_column(r, 0, "json", err);
 }
 
+/* ebs_write's transaction: the caller's, then the answer. */
+struct write_read {
+	bool			 (*fn)(struct request *, void *,
+				    struct api_error *);
+	void			*arg;
+	const char *const	*id;
+	const struct ebs_kind	*kind;
+	struct db_stmt		*st;
+	const struct scope	*scope;
+	json_t			*result;	/* out */
+};
+
+static bool
+write_read_tx(struct request *req, void *arg, struct api_error *err)
+{
+	struct write_read	*w = arg;
+
+	if (!w->fn(req, w->arg, err))
+		return false;
+	db_commit_with_next();
+	w->result = ebs_get(req, w->kind, w->st, *w->id, w->scope, err);
+	return w->result != NULL;
+}
+
+json_t *
+ebs_write(struct request *req,
+    bool (*fn)(struct request *, void *, struct api_error *), void *arg,
+    const char *const *id, const struct ebs_kind *k, struct db_stmt *st,
+    const struct scope *s, struct api_error *err)
+{
+	struct write_read	w = { fn, arg, id, k, st, s, NULL };
+
+	if (!db_transaction(req, write_read_tx, &w, err)) {
+		json_decref(w.result);
+		return NULL;
+	}
+	return w.result;
+}
+
 /* --- kinds and tags ------------------------------------------------ */
 
 #define TAGS_MERGE(table, live) \

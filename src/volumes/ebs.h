@@ -65,6 +65,18 @@ json_t	*ebs_list(struct request *, struct db_stmt *, const char **params,
 json_t	*ebs_get(struct request *, const struct ebs_kind *, struct db_stmt *,
 	    const char *id, const struct scope *, struct api_error *);
 
+/*
+ * A write and its answer: fn(req, arg, err) in a transaction, then *id
+ * (fn may set it) read as ebs_get reads it, as the transaction's last
+ * statement, so that COMMIT goes in the same round trip
+ * (db_commit_with_next).  New reference, or NULL with err: then nothing
+ * was written, unless the answer failed to parse after COMMIT.
+ */
+json_t	*ebs_write(struct request *,
+	    bool (*fn)(struct request *, void *, struct api_error *), void *arg,
+	    const char *const *id, const struct ebs_kind *, struct db_stmt *,
+	    const struct scope *, struct api_error *);
+
 /* A json column as a value (new reference); NULL (with err) if unparsable. */
 json_t	*ebs_json_column(const PGresult *, int row, const char *col,
 	    struct api_error *);

@@ -144,10 +144,8 @@ snapshot_create(struct request *req, const char *volume_id,
 	n.params[3] = in->description != NULL ? in->description : "";
 	n.params[4] = ebs_delay(req, "snapshot_pending_delay");
 	n.params[5] = tags_param(req, &in->tags);
-	if (!db_transaction(req, snapshot_create_tx, &n, err))
-		return NULL;
-	return ebs_get(req, &ebs_kind_snapshot, &q_snapshot_get, n.id, &s,
-	    err);
+	return ebs_write(req, snapshot_create_tx, &n, &n.id, &ebs_kind_snapshot,
+	    &q_snapshot_get, &s, err);
 }
 
 static struct db_stmt q_snapshot_delete = DB_STMT(

@@ -409,9 +409,8 @@ volume_create(struct request *req, const struct volume_create_params *in,
 		api_error_internal(err);
 		return NULL;
 	}
-	if (!db_transaction(req, volume_create_tx, &n, err))
-		return NULL;
-	return ebs_get(req, &ebs_kind_volume, &q_volume_get, n.id, &s, err);
+	return ebs_write(req, volume_create_tx, &n, &n.id, &ebs_kind_volume,
+	    &q_volume_get, &s, err);
 }
 
 /* --- modify -------------------------------------------------------- */
@@ -598,9 +597,8 @@ volume_modify(struct request *req, const char *id,
 	c.scope = &s;
 	c.id = id;
 	c.in = in;
-	if (!db_transaction(req, volume_modify_tx, &c, err) ||
-	    (v = ebs_get(req, &ebs_kind_volume, &q_volume_get, id, &s,
-	    err)) == NULL)
+	if ((v = ebs_write(req, volume_modify_tx, &c, &c.id, &ebs_kind_volume,
+	    &q_volume_get, &s, err)) == NULL)
 		return NULL;
 	if ((m = modification(&c)) == NULL ||
 	    json_object_set_new(v, "modification", m) != 0) {

@@ -133,10 +133,9 @@ internet_gateway_create(struct request *req,
 	memset(&c, 0, sizeof(c));
 	c.scope = &s;
 	c.tags = tags_param(req, &in->tags);
-	if (!db_transaction(req, igw_create_tx, &c, err))
-		return NULL;
-	return resource_get(req, &kind_internet_gateway, &q_igw_get, c.id, &s,
-	    internet_gateway_render, err);
+	return resource_write(req, igw_create_tx, &c, &c.id,
+	    &kind_internet_gateway, &q_igw_get, &s, internet_gateway_render,
+	    err);
 }
 
 static struct db_stmt q_igw_delete = DB_STMT(
@@ -244,10 +243,9 @@ internet_gateway_attach(struct request *req, const char *id,
 	c.scope = &s;
 	c.id = id;
 	c.vpc_id = vpc_id;
-	if (!db_transaction(req, igw_attach_tx, &c, err))
-		return NULL;
-	return resource_get(req, &kind_internet_gateway, &q_igw_get, id, &s,
-	    internet_gateway_render, err);
+	return resource_write(req, igw_attach_tx, &c, &c.id,
+	    &kind_internet_gateway, &q_igw_get, &s, internet_gateway_render,
+	    err);
 }
 
 static struct db_stmt q_igw_detach = DB_STMT(
@@ -300,8 +298,7 @@ internet_gateway_detach(struct request *req, const char *id,
 	c.scope = &s;
 	c.id = id;
 	c.vpc_id = vpc_id;
-	if (!db_transaction(req, igw_detach_tx, &c, err))
-		return NULL;
-	return resource_get(req, &kind_internet_gateway, &q_igw_get, id, &s,
-	    internet_gateway_render, err);
+	return resource_write(req, igw_detach_tx, &c, &c.id,
+	    &kind_internet_gateway, &q_igw_get, &s, internet_gateway_render,
+	    err);
 }

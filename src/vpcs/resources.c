@@ -154,6 +154,48 @@ resource_get(struct request *req, const struct resource_kind *k,
 	return v;
 }
 
+/* resource_write's transaction: the caller's, then the answer. */
+struct write_read {
+	bool			 (*fn)(struct request *, void *,
+				    struct api_error *);
+	void			*arg;
+	const char *const	*id;
+	const struct resource_kind *kind;
+	struct db_stmt		*st;
+	const struct scope	*scope;
+	json_t			*(*render)(const PGresult *, int);
+	json_t			*result;	/* out */
+};
+
+static bool
+write_read_tx(struct request *req, void *arg, struct api_error *err)
+{
+	struct write_read	*w = arg;
+
+	if (!w->fn(req, w->arg, err))
+		return false;
+	db_commit_with_next();
+	w->result = resource_get(req, w->kind, w->st, *w->id, w->scope,
+	    w->render, err);
+	return w->result != NULL;
+}
+
+json_t *
+resource_write(struct request *req,
+    bool (*fn)(struct request *, void *, struct api_error *), void *arg,
+    const char *const *id, const struct resource_kind *k, struct db_stmt *st,
+    const struct scope *s, json_t *(*render)(const PGresult *, int),
+    struct api_error *err)
+{
+	struct write_read	w = { fn, arg, id, k, st, s, render, NULL };
+
+	if (!db_transaction(req, write_read_tx, &w, err)) {
+		json_decref(w.result);
+		return NULL;
+	}
+	return w.result;
+}
+
 /* --- tags ---------------------------------------------------------- */
 
 #define TAGS_MERGE(table) \

@@ -66,6 +66,19 @@ json_t	*resource_get(struct request *, const struct resource_kind *,
 	    struct db_stmt *, const char *id, const struct scope *,
 	    json_t *(*render)(const PGresult *, int row), struct api_error *);
 
+/*
+ * A write and its answer: fn(req, arg, err) in a transaction, then the
+ * resource *id (fn may set it) read as resource_get reads it, as the
+ * transaction's last statement, so that COMMIT goes in the same round
+ * trip (db_commit_with_next).  New reference, or NULL with err: then
+ * nothing was written, unless the answer failed to render after COMMIT.
+ */
+json_t	*resource_write(struct request *,
+	    bool (*fn)(struct request *, void *, struct api_error *), void *arg,
+	    const char *const *id, const struct resource_kind *,
+	    struct db_stmt *, const struct scope *,
+	    json_t *(*render)(const PGresult *, int row), struct api_error *);
+
 /* A json/jsonb column as a value (new reference); JSON null when NULL. */
 json_t	*resource_json_column(const PGresult *, int row, const char *col);
 

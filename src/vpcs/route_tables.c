@@ -164,10 +164,8 @@ route_table_create(struct request *req,
 	c.scope = &s;
 	c.vpc_id = in->vpc_id;
 	c.tags = tags_param(req, &in->tags);
-	if (!db_transaction(req, rtb_create_tx, &c, err))
-		return NULL;
-	return resource_get(req, &kind_route_table, &q_rtb_get, c.id, &s,
-	    route_table_render, err);
+	return resource_write(req, rtb_create_tx, &c, &c.id, &kind_route_table,
+	    &q_rtb_get, &s, route_table_render, err);
 }
 
 /* Locked, so no association can be added while the delete decides. */
@@ -320,10 +318,8 @@ route_table_route_add(struct request *req, const char *id,
 	c.id = id;
 	c.destination = text;
 	c.gateway_id = in->gateway_id;
-	if (!db_transaction(req, route_add_tx, &c, err))
-		return NULL;
-	return resource_get(req, &kind_route_table, &q_rtb_get, id, &s,
-	    route_table_render, err);
+	return resource_write(req, route_add_tx, &c, &c.id, &kind_route_table,
+	    &q_rtb_get, &s, route_table_render, err);
 }
 
 static struct db_stmt q_route_delete = DB_STMT(

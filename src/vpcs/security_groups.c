@@ -226,10 +226,8 @@ security_group_create(struct request *req,
 	n.in = in;
 	n.scope = &s;
 	n.quota = config_int("quota_security_groups_per_region");
-	if (!db_transaction(req, sg_create_tx, &n, err))
-		return NULL;
-	return resource_get(req, &kind_security_group, &q_sg_get, n.id, &s,
-	    security_group_render, err);
+	return resource_write(req, sg_create_tx, &n, &n.id,
+	    &kind_security_group, &q_sg_get, &s, security_group_render, err);
 }
 
 /* The group, whether it is a default one, and who names it in a rule. */

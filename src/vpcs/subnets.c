@@ -223,10 +223,8 @@ subnet_create(struct request *req, const struct subnet_create_params *in,
 	n.in = in;
 	n.scope = &s;
 	n.cidr = text;
-	if (!db_transaction(req, subnet_create_tx, &n, err))
-		return NULL;
-	return resource_get(req, &kind_subnet, &q_subnet_get, n.id, &s,
-	    subnet_render, err);
+	return resource_write(req, subnet_create_tx, &n, &n.id, &kind_subnet,
+	    &q_subnet_get, &s, subnet_render, err);
 }
 
 static struct db_stmt q_subnet_lock = DB_STMT(

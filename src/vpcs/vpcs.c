@@ -182,10 +182,8 @@ vpc_create(struct request *req, const struct vpc_create_params *in,
 	n.cidr = text;
 	n.tags = tags_param(req, &in->tags);
 	n.quota = config_int("quota_vpcs_per_region");
-	if (!db_transaction(req, vpc_create_tx, &n, err))
-		return NULL;
-	return resource_get(req, &kind_vpc, &q_vpc_get, n.id, &s, vpc_render,
-	    err);
+	return resource_write(req, vpc_create_tx, &n, &n.id, &kind_vpc,
+	    &q_vpc_get, &s, vpc_render, err);
 }
 
 /*
