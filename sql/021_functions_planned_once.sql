@@ -13,6 +13,8 @@
 --   tags_count(2 tags)        0.142 -> 0.076 ms
 --   instances_forget          0.327 -> 0.126 ms
 --   instance_usage            0.765 -> 0.203 ms (generic plan, below)
+--   allocate_private_ip       0.260 -> 0.083 ms (a query with one good
+--                             plan for any subnet, below)
 -- Every resource id drawn by a column default calls random_hex, and
 -- every row with tags checks its tags domain (both functions): a
 -- RunInstances calls the first three times and the domain twice, a
@@ -74,6 +76,69 @@ BEGIN
     WHERE a.subnet_id = release_private_ip.subnet_id
       AND a.address = set_masklen(release_private_ip.address, 32);
     RETURN FOUND;
+END
+$$;
+
+-- The lowest free address, found with plans that hold for any subnet.
+-- 004's one statement (the lowest of "first usable" and "a taken
+-- address plus one" that is free) joins the subnet's taken addresses
+-- with themselves; with its estimate for an unknown subnet its generic
+-- plan reads the whole table twice (every subnet's addresses), so
+-- PostgreSQL planned it for each call instead: 0.26 ms a call in a
+-- subnet with nothing taken.  Here: the first usable address if free;
+-- else the address after the first taken one whose successor is not
+-- taken, read in address order from the primary key (lead() compares
+-- each address with the next): one index range, stopped at the first
+-- gap, whatever the plan.  0.08 ms a call in that subnet; 6.1 against
+-- 6.4 ms with 11,000 taken (pgbench, rolled back).  The lowest free
+-- address f is always found: f - 1 is taken, and every address below
+-- it is followed by a taken one.  A full subnet gives its broadcast
+-- address as the candidate, hence the bound.
+CREATE OR REPLACE FUNCTION cloudsim.allocate_private_ip(subnet_id text, owner text)
+RETURNS inet
+LANGUAGE plpgsql AS $$
+DECLARE
+    s     cloudsim.subnets%ROWTYPE;
+    lo    inet;
+    hi    inet;
+    cand  inet;
+    got   inet;
+BEGIN
+    SELECT * INTO s FROM cloudsim.subnets AS x WHERE x.id = allocate_private_ip.subnet_id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'the subnet ''%'' does not exist', allocate_private_ip.subnet_id
+            USING ERRCODE = 'P0001', HINT = 'InvalidSubnetID.NotFound', DETAIL = '404';
+    END IF;
+    lo := set_masklen(s.cidr_block::inet, 32) + 4;
+    hi := set_masklen(broadcast(s.cidr_block), 32) - 1;
+    -- Two callers that pick the same address meet at the primary key:
+    -- ON CONFLICT lets the loser look again, with a newer snapshot.
+    LOOP
+        IF NOT EXISTS (SELECT 1 FROM cloudsim.subnet_addresses AS a
+                       WHERE a.subnet_id = s.id AND a.address = lo) THEN
+            cand := lo;
+        ELSE
+            SELECT w.address + 1 INTO cand
+            FROM (SELECT a.address,
+                         lead(a.address) OVER (ORDER BY a.address) AS next
+                  FROM cloudsim.subnet_addresses AS a
+                  WHERE a.subnet_id = s.id) AS w
+            WHERE w.next IS DISTINCT FROM w.address + 1
+            ORDER BY w.address
+            LIMIT 1;
+        END IF;
+        IF cand IS NULL OR cand > hi THEN
+            RAISE EXCEPTION 'the subnet ''%'' has no free private IP address', s.id
+                USING ERRCODE = 'P0001', HINT = 'InsufficientFreeAddressesInSubnet', DETAIL = '400';
+        END IF;
+        INSERT INTO cloudsim.subnet_addresses AS t (subnet_id, subnet_cidr, account_id, address, owner)
+        VALUES (s.id, s.cidr_block, s.account_id, cand, allocate_private_ip.owner)
+        ON CONFLICT ON CONSTRAINT subnet_addresses_pkey DO NOTHING
+        RETURNING t.address INTO got;
+        IF got IS NOT NULL THEN
+            RETURN got;
+        END IF;
+    END LOOP;
 END
 $$;
 

@@ -7,7 +7,7 @@
  * pg_prove as the cluster owner; everything is rolled back.
  */
 BEGIN;
-SELECT plan(25);
+SELECT plan(29);
 
 CREATE FUNCTION pg_temp.as_app(sql text) RETURNS void
 LANGUAGE plpgsql AS $$
@@ -25,7 +25,7 @@ SELECT is_empty($$
       AND p.proname IN ('random_hex', 'tags_valid', 'tags_count',
           'release_private_ip', 'instances_forget')
       AND p.prolang <> (SELECT oid FROM pg_language WHERE lanname = 'plpgsql')$$,
-    'the five functions are PL/pgSQL');
+    'the five functions are PL/pgSQL (allocate_private_ip already was)');
 SELECT is((SELECT count(*)::int FROM pg_proc p
     WHERE p.pronamespace = 'cloudsim'::regnamespace
       AND p.proname IN ('random_hex', 'tags_valid', 'tags_count',
@@ -140,6 +140,72 @@ SELECT is_empty(format('SELECT 1 FROM cloudsim.subnet_addresses WHERE subnet_id 
 SELECT ok(NOT cloudsim.release_private_ip(:'subnet', '172.31.0.4'),
     'releasing a free address is false');
 SELECT ok(NOT cloudsim.release_private_ip(NULL, NULL), 'and NULLs release nothing');
+
+/* ---- allocate_private_ip: the lowest free address, as 004 found it -- */
+-- 004's choice, without the insert: the lowest of the first usable
+-- address and each taken address plus one that is usable and free.
+CREATE FUNCTION pg_temp.old_lowest_free(sub text) RETURNS inet
+LANGUAGE sql AS $$
+    SELECT min(k.address)
+    FROM cloudsim.subnets AS s,
+         LATERAL (SELECT set_masklen(s.cidr_block::inet, 32) + 4 AS address
+                  UNION ALL
+                  SELECT a.address + 1 FROM cloudsim.subnet_addresses AS a
+                  WHERE a.subnet_id = s.id) AS k
+    WHERE s.id = sub
+      AND k.address <= set_masklen(broadcast(s.cidr_block), 32) - 1
+      AND NOT EXISTS (SELECT 1 FROM cloudsim.subnet_addresses AS b
+                      WHERE b.subnet_id = s.id AND b.address = k.address)
+$$;
+INSERT INTO cloudsim.subnets (id, vpc_id, account_id, region, cidr_block,
+    vpc_cidr_block, availability_zone)
+SELECT 'subnet-0000021a', v.id, v.account_id, v.region, '172.31.200.0/26',
+    v.cidr_block, 'us-east-1a'
+FROM cloudsim.vpcs v WHERE v.account_id = '999000000211' AND v.is_default;
+-- 200 patterns of taken addresses in the /26 (59 usable), each a random
+-- share of them, the first usable one included or not: each time the
+-- function must take what 004's statement would have chosen.
+CREATE TEMP TABLE alloc_check (pattern int, want inet, got inet);
+DO $$
+DECLARE
+    want inet;
+BEGIN
+    PERFORM setseed(0.21);
+    FOR p IN 1 .. 200 LOOP
+        DELETE FROM cloudsim.subnet_addresses WHERE subnet_id = 'subnet-0000021a';
+        INSERT INTO cloudsim.subnet_addresses (subnet_id, subnet_cidr, account_id,
+            address, owner)
+        SELECT 'subnet-0000021a', '172.31.200.0/26', '999000000211',
+            '172.31.200.0'::inet + g, 'pgtap'
+        FROM generate_series(4, 62) AS g
+        WHERE random() < (p % 10) / 10.0 OR (p % 7 = 0 AND g < 40);
+        want := pg_temp.old_lowest_free('subnet-0000021a');
+        IF want IS NOT NULL THEN
+            INSERT INTO alloc_check VALUES (p, want,
+                cloudsim.allocate_private_ip('subnet-0000021a', 'pgtap'));
+        END IF;
+    END LOOP;
+END
+$$;
+SELECT is_empty($$SELECT * FROM alloc_check WHERE got IS DISTINCT FROM want$$,
+    'the address taken is the one 004 chose, over random patterns');
+SELECT ok((SELECT count(*) > 150 AND count(DISTINCT want) > 20
+        AND bool_or(host(want) = '172.31.200.4')
+        AND bool_or(host(want) <> '172.31.200.4') FROM alloc_check),
+    'the patterns cover the first usable address and many gaps');
+-- Full: every usable address taken.
+DELETE FROM cloudsim.subnet_addresses WHERE subnet_id = 'subnet-0000021a';
+INSERT INTO cloudsim.subnet_addresses (subnet_id, subnet_cidr, account_id, address, owner)
+SELECT 'subnet-0000021a', '172.31.200.0/26', '999000000211', '172.31.200.0'::inet + g, 'pgtap'
+FROM generate_series(4, 62) AS g;
+SELECT throws_ok($$SELECT cloudsim.allocate_private_ip('subnet-0000021a', 'pgtap')$$,
+    'P0001', 'the subnet ''subnet-0000021a'' has no free private IP address',
+    'a full subnet still raises InsufficientFreeAddressesInSubnet');
+-- Only the last one free: found past 58 taken ones.
+DELETE FROM cloudsim.subnet_addresses WHERE subnet_id = 'subnet-0000021a'
+    AND address = '172.31.200.62';
+SELECT is(host(cloudsim.allocate_private_ip('subnet-0000021a', 'pgtap')),
+    '172.31.200.62', 'the last usable address, when it is the only one free');
 
 /* ---- instances_forget, as the executables call it ------------------- */
 INSERT INTO cloudsim.reservations (id, account_id, region)
