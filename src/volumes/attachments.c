@@ -163,7 +163,8 @@ attach_tx(struct request *req, void *arg, struct api_error *err)
 	const char	*ids[2] = { a->volume_id, a->in->instance_id };
 	PGresult	*r;
 
-	if (db_exec(req, &q_attach_lock, 5, a->params, err) == NULL ||
+	/* The lock's rows are not read: it goes with the read. */
+	if (!db_defer(req, &q_attach_lock, 5, a->params, err) ||
 	    (r = db_exec(req, &q_attach_read, 5, a->params, err)) == NULL ||
 	    !attach_rules(a, r, err))
 		return false;
@@ -171,9 +172,15 @@ attach_tx(struct request *req, void *arg, struct api_error *err)
 	p[1] = a->in->instance_id;
 	p[2] = a->in->device;
 	p[3] = ebs_delay(req, "volume_attach_delay");
-	if ((a->row = db_exec(req, &q_attach_insert, 4, p, err)) == NULL)
+	/*
+	 * Nothing can refuse the attachment after its insert: the audit
+	 * row goes before it and COMMIT with it, in one round trip.
+	 */
+	if (!audit_write(req, VOLUME_ACTION_ATTACH, ids, 2, 200, err))
 		return false;
-	return audit_write(req, VOLUME_ACTION_ATTACH, ids, 2, 200, err);
+	db_commit_with_next();
+	a->row = db_exec(req, &q_attach_insert, 4, p, err);
+	return a->row != NULL;
 }
 
 json_t *
@@ -284,20 +291,23 @@ detach_tx(struct request *req, void *arg, struct api_error *err)
 	const char	*ids[2];
 	PGresult	*r;
 
-	if (db_exec(req, &q_detach_lock, 3, d->params, err) == NULL ||
+	/* The lock's rows are not read: it goes with the read. */
+	if (!db_defer(req, &q_detach_lock, 3, d->params, err) ||
 	    (r = db_exec(req, &q_detach_read, 3, d->params, err)) == NULL ||
 	    !detach_rules(d, r, err))
 		return false;
 	d->instance_id = db_get(r, 0, "instance_id");
+	ids[0] = d->volume_id;
+	ids[1] = d->instance_id;
+	/* As for an attachment: audit row, change and COMMIT in one trip. */
+	if (!audit_write(req, VOLUME_ACTION_DETACH, ids, 2, 200, err))
+		return false;
+	db_commit_with_next();
 	if (d->in->force || strcmp(delay, "0") == 0)
 		d->row = db_exec(req, &q_detach_now, 1, p, err);
 	else
 		d->row = db_exec(req, &q_detach_later, 2, p, err);
-	if (d->row == NULL)
-		return false;
-	ids[0] = d->volume_id;
-	ids[1] = d->instance_id;
-	return audit_write(req, VOLUME_ACTION_DETACH, ids, 2, 200, err);
+	return d->row != NULL;
 }
 
 json_t *

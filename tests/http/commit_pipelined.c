@@ -2,7 +2,9 @@
  * A write that answers with what it made reads it back as its
  * transaction's last statement, and COMMIT goes in the same round trip
  * (src/core/db.c, db_commit_with_next: a launch, and every create,
- * attach, detach or route change that answers with the resource).
+ * attach, detach or route change that answers with the resource; a
+ * volume's attachment and detachment send their audit row, their change
+ * and COMMIT together).
  * These tests hold that to what committing first promised: when COMMIT
  * fails the request fails with COMMIT's error and nothing is kept, the
  * answer read before it notwithstanding; when COMMIT fails with a
@@ -47,12 +49,14 @@ count(const char *sql)
 				" WHERE account_id = $1"
 
 /*
- * At COMMIT, refuse the transactions that inserted one of the account's
- * rows into cloudsim.<table>: always with a 503 <code> (code given), or
- * with a serialization failure every other time (code NULL).
+ * At COMMIT, refuse the transactions that made event (INSERT, UPDATE or
+ * DELETE) on a row of cloudsim.<table> for which when holds: always
+ * with a 503 <code> (code given), or with a serialization failure every
+ * other time (code NULL).
  */
 static bool
-refuse_commit(const char *table, const char *code)
+refuse_commit_when(const char *table, const char *event, const char *when,
+    const char *code)
 {
 	char	sql[1024];
 
@@ -71,11 +75,21 @@ refuse_commit(const char *table, const char *code)
 		    " END $$", fn, fn);
 	if (sql_exec(sql, 0, NULL) < 0)
 		return false;
-	snprintf(sql, sizeof(sql), "CREATE CONSTRAINT TRIGGER %s AFTER INSERT"
+	snprintf(sql, sizeof(sql), "CREATE CONSTRAINT TRIGGER %s AFTER %s"
 	    " ON cloudsim.%s DEFERRABLE INITIALLY DEFERRED FOR EACH ROW"
-	    " WHEN (NEW.account_id = '%s') EXECUTE FUNCTION public.%s()",
-	    fn, table, A.account_id, fn);
+	    " WHEN (%s) EXECUTE FUNCTION public.%s()", fn, event, table, when,
+	    fn);
 	return sql_exec(sql, 0, NULL) >= 0;
+}
+
+/* The same for the account's new rows of a table with an account_id. */
+static bool
+refuse_commit(const char *table, const char *code)
+{
+	char	when[128];
+
+	snprintf(when, sizeof(when), "NEW.account_id = '%s'", A.account_id);
+	return refuse_commit_when(table, "INSERT", when, code);
 }
 
 static bool
@@ -150,6 +164,86 @@ test_refused(void)
 	    "audited once");
 }
 
+/*
+ * An attachment and a detachment: the audit row, the change and COMMIT
+ * go in one round trip, and a refused COMMIT keeps none of them.
+ */
+static void
+test_attachments(void)
+{
+	const char	*iid, *zone, *vid, *v, *p[1];
+	char		 instance[32], volume[32], body[256], path[128];
+	char		 when[128], before[64];
+	long		 audited;
+
+	http(&r, "POST", "/api/v1/instances", LAUNCH, A.headers);
+	iid = json_string_value(json_object_get(json_array_get(
+	    json_object_get(r.json, "items"), 0), "id"));
+	zone = json_string_value(json_object_get(json_array_get(
+	    json_object_get(r.json, "items"), 0), "availability_zone"));
+	if (!ok(r.status == 201 && iid != NULL && zone != NULL,
+	    "an instance to attach to"))
+		return;
+	snprintf(instance, sizeof(instance), "%s", iid);
+	/* Running at once, as the attach rules want it. */
+	p[0] = instance;
+	sql_exec("UPDATE cloudsim.instances SET state = 'running',"
+	    " next_state = NULL, next_state_at = NULL WHERE id = $1", 1, p);
+	snprintf(body, sizeof(body), "{\"availability_zone\": \"%s\","
+	    " \"size\": 1}", zone);
+	http(&r, "POST", "/api/v1/volumes", body, A.headers);
+	if (!ok(r.status == 201 && (vid = http_json_str(&r, "id")) != NULL,
+	    "a volume in its zone"))
+		return;
+	snprintf(volume, sizeof(volume), "%s", vid);
+	snprintf(path, sizeof(path), "/api/v1/volumes/%s/attach", volume);
+	snprintf(body, sizeof(body), "{\"instance_id\": \"%s\","
+	    " \"device\": \"/dev/sdf\"}", instance);
+	snprintf(when, sizeof(when), "NEW.instance_id = '%s'", instance);
+	audited = count(OF_ACCOUNT("audit_log"));
+	p[0] = volume;
+
+	if (!ok(refuse_commit_when("volume_attachments", "INSERT", when,
+	    "CommitRefused"), "a trigger refuses, at COMMIT, attachments to "
+	    "the instance"))
+		return;
+	http(&r, "POST", path, body, A.headers);
+	refused("an attach fails with COMMIT's error");
+	is_str(sql_value("SELECT count(*) FROM cloudsim.volume_attachments"
+	    " WHERE volume_id = $1", 1, p), "0", "no attachment is kept");
+	is_int(count(OF_ACCOUNT("audit_log")), audited,
+	    "no audit row is kept");
+	ok(accept_commit("volume_attachments"), "the trigger is dropped");
+	http(&r, "POST", path, body, A.headers);
+	ok(r.status == 200, "the same attach then answers 200");
+	is_str(sql_value("SELECT count(*) FROM cloudsim.volume_attachments"
+	    " WHERE volume_id = $1", 1, p), "1", "and keeps the attachment");
+	is_int(count(OF_ACCOUNT("audit_log")), audited + 1, "audited once");
+
+	snprintf(path, sizeof(path), "/api/v1/volumes/%s/detach", volume);
+	snprintf(when, sizeof(when), "OLD.instance_id = '%s'", instance);
+	if (!ok(refuse_commit_when("volume_attachments", "DELETE OR UPDATE",
+	    when, "CommitRefused"), "a trigger refuses, at COMMIT, changes to "
+	    "the instance's attachments"))
+		return;
+	v = sql_value("SELECT state || ' ' || coalesce(next_state, '-')"
+	    " FROM cloudsim.volume_attachments WHERE volume_id = $1", 1, p);
+	snprintf(before, sizeof(before), "%s", v != NULL ? v : "");
+	http(&r, "POST", path, "{\"force\": true}", A.headers);
+	refused("a detach fails with COMMIT's error");
+	is_str(sql_value("SELECT state || ' ' || coalesce(next_state, '-')"
+	    " FROM cloudsim.volume_attachments WHERE volume_id = $1", 1, p),
+	    before, "the attachment is kept as it was");
+	is_int(count(OF_ACCOUNT("audit_log")), audited + 1,
+	    "no audit row is added");
+	ok(accept_commit("volume_attachments"), "the trigger is dropped");
+	http(&r, "POST", path, "{\"force\": true}", A.headers);
+	ok(r.status == 200, "the same detach then answers 200");
+	is_str(sql_value("SELECT count(*) FROM cloudsim.volume_attachments"
+	    " WHERE volume_id = $1", 1, p), "0", "and the attachment is gone");
+	is_int(count(OF_ACCOUNT("audit_log")), audited + 2, "audited once");
+}
+
 /* A serialization failure at COMMIT: tried again, answered once. */
 static void
 test_retried(void)
@@ -208,6 +302,7 @@ main(void)
 	}
 	snprintf(fn, sizeof(fn), "refuse_commit_%s", A.account_id);
 	test_refused();
+	test_attachments();
 	test_retried();
 	http_free(&r);
 	return tap_done();
