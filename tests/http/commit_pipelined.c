@@ -192,8 +192,8 @@ test_attachments(void)
 	snprintf(body, sizeof(body), "{\"availability_zone\": \"%s\","
 	    " \"size\": 1}", zone);
 	http(&r, "POST", "/api/v1/volumes", body, A.headers);
-	if (!ok(r.status == 201 && (vid = http_json_str(&r, "id")) != NULL,
-	    "a volume in its zone"))
+	vid = http_json_str(&r, "id");
+	if (!ok(r.status == 201 && vid != NULL, "a volume in its zone"))
 		return;
 	snprintf(volume, sizeof(volume), "%s", vid);
 	snprintf(path, sizeof(path), "/api/v1/volumes/%s/attach", volume);
