@@ -93,22 +93,18 @@ COMMENT ON FUNCTION cloudsim.volumes_counted_rows() IS
     'Trigger: counts the volumes a statement inserted, or uncounts those it deleted';
 
 -- A modification (size, type) or a move: out of the old counts, into
--- the new ones, in key order.
+-- the new ones, in key order (as the statement triggers take them).
 CREATE FUNCTION cloudsim.volumes_counted_update() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-    IF (OLD.account_id, OLD.region, OLD.volume_type)
-            <= (NEW.account_id, NEW.region, NEW.volume_type) THEN
-        PERFORM cloudsim.volume_count_add(OLD.account_id, OLD.region,
-                    OLD.volume_type, -1, -OLD.size_gib);
-        PERFORM cloudsim.volume_count_add(NEW.account_id, NEW.region,
-                    NEW.volume_type, 1, NEW.size_gib);
-    ELSE
-        PERFORM cloudsim.volume_count_add(NEW.account_id, NEW.region,
-                    NEW.volume_type, 1, NEW.size_gib);
-        PERFORM cloudsim.volume_count_add(OLD.account_id, OLD.region,
-                    OLD.volume_type, -1, -OLD.size_gib);
-    END IF;
+    PERFORM cloudsim.volume_count_add(c.account_id, c.region, c.volume_type,
+                c.volumes, c.gib)
+    FROM (VALUES (OLD.account_id, OLD.region, OLD.volume_type, -1::bigint,
+                  -OLD.size_gib::bigint),
+                 (NEW.account_id, NEW.region, NEW.volume_type, 1::bigint,
+                  NEW.size_gib::bigint))
+         AS c (account_id, region, volume_type, volumes, gib)
+    ORDER BY c.account_id, c.region, c.volume_type;
     RETURN NULL;
 END
 $$;
