@@ -166,13 +166,35 @@ origin_allowed(const char *origin)
 	return false;
 }
 
-/* Send the response; returns the body's size. */
+/* A NUL-terminated piece of the response. */
+static void
+io_puts(struct io *io, const char *s)
+{
+	io_write(io, s, strlen(s));
+}
+
+/* A header line "name: value". */
+static void
+io_header(struct io *io, const char *name, const char *value)
+{
+	io_puts(io, name);
+	io_write(io, ": ", 2);
+	io_puts(io, value);
+	io_write(io, "\r\n", 2);
+}
+
+/*
+ * Send the response; returns the body's size.  The head goes out piece
+ * by piece into the FastCGI stream's buffer: building it as one string
+ * took a printf per header line, each copying the lines before it.
+ */
 static size_t
 send_response(struct io *io, struct request *req, struct response *res)
 {
-	char		*head, *body = NULL;
+	char		*body = NULL, line[96];
 	const char	*ctype = res->content_type, *origin;
 	size_t		 blen = 0, i;
+	int		 n;
 
 	if (res->json != NULL) {
 		body = json_dumps(res->json, JSON_COMPACT);
@@ -181,34 +203,32 @@ send_response(struct io *io, struct request *req, struct response *res)
 	} else if (res->body != NULL) {
 		blen = res->body_len;
 	}
-	head = arena_printf(req->arena,
-	    "Status: %d %s\r\n"
-	    "Content-Length: %zu\r\n"
-	    "X-Request-Id: %s\r\n"
-	    "X-Content-Type-Options: nosniff\r\n"
-	    "Referrer-Policy: no-referrer\r\n",
-	    res->status, status_text(res->status), blen, req->request_id);
+	n = snprintf(line, sizeof(line), "Status: %d %s\r\n"
+	    "Content-Length: %zu\r\n", res->status, status_text(res->status),
+	    blen);
+	io_write(io, line, n > 0 && (size_t)n < sizeof(line) ? (size_t)n :
+	    strlen(line));
+	io_header(io, "X-Request-Id", req->request_id);
+	io_puts(io, "X-Content-Type-Options: nosniff\r\n"
+	    "Referrer-Policy: no-referrer\r\n");
 	for (i = 0; i < res->nheaders; i++)
 		if (strcasecmp(res->headers[i].key, "Cache-Control") == 0)
 			break;
 	/* Answers are per caller and change: never cached, unless said. */
 	if (i == res->nheaders)
-		head = arena_printf(req->arena, "%sCache-Control: no-store\r\n",
-		    head);
+		io_puts(io, "Cache-Control: no-store\r\n");
 	if (ctype != NULL && (body != NULL || res->body != NULL))
-		head = arena_printf(req->arena, "%sContent-Type: %s\r\n",
-		    head, ctype);
+		io_header(io, "Content-Type", ctype);
 	origin = request_header(req, "Origin");
-	if (origin != NULL && origin_allowed(origin))
-		head = arena_printf(req->arena,
-		    "%sAccess-Control-Allow-Origin: %s\r\nVary: Origin\r\n"
-		    "Access-Control-Expose-Headers: X-Request-Id\r\n",
-		    head, strcmp(config_get("cors_allowed_origins"), "*") == 0 ?
+	if (origin != NULL && origin_allowed(origin)) {
+		io_header(io, "Access-Control-Allow-Origin",
+		    strcmp(config_get("cors_allowed_origins"), "*") == 0 ?
 		    "*" : origin);
+		io_puts(io, "Vary: Origin\r\n"
+		    "Access-Control-Expose-Headers: X-Request-Id\r\n");
+	}
 	for (i = 0; i < res->nheaders; i++)
-		head = arena_printf(req->arena, "%s%s: %s\r\n", head,
-		    res->headers[i].key, res->headers[i].value);
-	io_write(io, head, strlen(head));
+		io_header(io, res->headers[i].key, res->headers[i].value);
 	io_write(io, "\r\n", 2);
 	if (strcmp(req->method, "HEAD") != 0) {
 		if (body != NULL)
