@@ -4,9 +4,10 @@
  * an access key.  Each path ends in one database check of revocation,
  * so a logout or a deactivated key takes effect at once on every
  * process.  A Bearer token, and an access key this process has verified
- * in the last few seconds, are verified here and their check is a guard
- * (db.c) that travels with the handler's first statement: one round
- * trip, not two.  Every failure is 401 AuthenticationFailure; the
+ * in the last few seconds, are verified here (from what the process
+ * kept of them: the token's claims, the key's signing key) and their
+ * check is a guard (db.c) that travels with the handler's first
+ * statement: one round trip, not two.  Every failure is 401 AuthenticationFailure; the
  * message says which credential failed, never whether a user exists.
  */
 #include <ctype.h>
@@ -66,15 +67,121 @@ claim(json_t *claims, const char *name, size_t max)
 	return v != NULL && *v != '\0' && strlen(v) <= max ? v : NULL;
 }
 
+/*
+ * Bearer tokens this process has verified, so that the requests that
+ * carry one in the next seconds skip the signature and the claims'
+ * parse (base64url, two JSON parses and an HMAC or an RSA check: 45 %
+ * of instances.fcgi's work for GET /api/v1/instances/{id}).  An entry
+ * is the token's SHA-256, never the token, and the claims the principal
+ * takes; a token that hashes the same is the same bytes, which verified
+ * then.  Only time can change that verdict: "exp" is checked again at
+ * each use, and "nbf" and "iat" only ever grow more true.  The guard
+ * still checks revocation with the handler's first statement, and its
+ * refusal drops the entry (authn_forget).  Entries last
+ * KEY_CACHE_TTL_MS, like the access keys'; when full, the oldest entry
+ * makes room.
+ */
+#define TOKEN_CACHE_SIZE	32
+#define KEY_CACHE_TTL_MS	10000.0
+
+struct cached_token {
+	unsigned char	 hash[SHA256_LEN];
+	char		 user_id[37];	/* "" when the slot is free */
+	char		 account_id[13];
+	char		 role[8];
+	char		 jti[37];
+	char		 session_id[37];	/* "" without a sid claim */
+	double		 exp;		/* the claim, as jwt_verify reads it */
+	long long	 token_exp;	/* the claim, as the principal has it */
+	double		 fetched;	/* monotonic ms, when verified */
+};
+
+static struct cached_token token_cache[TOKEN_CACHE_SIZE];
+
+/* The entry of a token whose SHA-256 is hash, if still trusted at now. */
+static struct cached_token *
+token_cache_find(const unsigned char hash[SHA256_LEN], double now)
+{
+	struct cached_token	*t;
+
+	for (t = token_cache; t < token_cache + TOKEN_CACHE_SIZE; t++) {
+		if (t->user_id[0] == '\0' ||
+		    CRYPTO_memcmp(t->hash, hash, SHA256_LEN) != 0)
+			continue;
+		if (now - t->fetched < KEY_CACHE_TTL_MS &&
+		    (double)time(NULL) < t->exp)
+			return t;
+		t->user_id[0] = '\0';
+		break;
+	}
+	return NULL;
+}
+
+/* Remember the verified principal p of the token hashed to hash. */
+static void
+token_cache_put(const unsigned char hash[SHA256_LEN],
+    const struct principal *p, double exp, double now)
+{
+	struct cached_token	*t, *slot = token_cache;
+
+	for (t = token_cache; t < token_cache + TOKEN_CACHE_SIZE; t++) {
+		/* A free slot, else the oldest entry. */
+		if (slot->user_id[0] != '\0' &&
+		    (t->user_id[0] == '\0' || t->fetched < slot->fetched))
+			slot = t;
+	}
+	memcpy(slot->hash, hash, SHA256_LEN);
+	snprintf(slot->account_id, sizeof(slot->account_id), "%s",
+	    p->account_id);
+	snprintf(slot->role, sizeof(slot->role), "%s", p->role);
+	snprintf(slot->jti, sizeof(slot->jti), "%s", p->jti);
+	snprintf(slot->session_id, sizeof(slot->session_id), "%s",
+	    p->session_id);
+	slot->exp = exp;
+	slot->token_exp = p->token_exp;
+	slot->fetched = now;
+	/* The user goes in last: it marks the slot as taken. */
+	snprintf(slot->user_id, sizeof(slot->user_id), "%s", p->user_id);
+}
+
+/* The guard of a token's principal p (whose strings db_guard keeps). */
+static void
+token_guard(struct principal *p)
+{
+	const char	*params[5];
+
+	p->authenticated = true;
+	params[0] = p->user_id;
+	params[1] = p->account_id;
+	params[2] = p->role;
+	params[3] = p->jti;
+	params[4] = p->session_id[0] != '\0' ? p->session_id : NULL;
+	db_guard(&q_token_check, 5, params);
+}
+
 static bool
 by_bearer(struct request *req, const char *token, struct api_error *err)
 {
 	struct principal	*p = &req->principal;
+	struct cached_token	*t;
 	const struct jwt_keys	*keys;
 	json_t			*claims;
-	const char		*sub, *acct, *role, *jti, *sid, *params[5];
-	bool			 ok = false;
+	unsigned char		 hash[SHA256_LEN];
+	const char		*sub, *acct, *role, *jti, *sid;
+	double			 now = timestamp_monotonic_ms();
+	bool			 ok = false, hashed;
 
+	hashed = sha256(token, strlen(token), hash);
+	if (hashed && (t = token_cache_find(hash, now)) != NULL) {
+		memcpy(p->user_id, t->user_id, sizeof(p->user_id));
+		memcpy(p->account_id, t->account_id, sizeof(p->account_id));
+		memcpy(p->role, t->role, sizeof(p->role));
+		memcpy(p->jti, t->jti, sizeof(p->jti));
+		memcpy(p->session_id, t->session_id, sizeof(p->session_id));
+		p->token_exp = t->token_exp;
+		token_guard(p);
+		return true;
+	}
 	if ((keys = keyring_jwt(err)) == NULL)
 		return false;
 	claims = jwt_verify(keys, token, config_get("jwt_issuer"),
@@ -99,14 +206,10 @@ by_bearer(struct request *req, const char *token, struct api_error *err)
 	if (sid != NULL)
 		snprintf(p->session_id, sizeof(p->session_id), "%s", sid);
 	p->token_exp = json_integer_value(json_object_get(claims, "exp"));
-	p->authenticated = true;
-	/* db_guard keeps the pointers: they point into req->principal. */
-	params[0] = p->user_id;
-	params[1] = p->account_id;
-	params[2] = p->role;
-	params[3] = p->jti;
-	params[4] = sid != NULL ? p->session_id : NULL;
-	db_guard(&q_token_check, 5, params);
+	token_guard(p);
+	if (hashed)
+		token_cache_put(hash, p,
+		    json_number_value(json_object_get(claims, "exp")), now);
 	ok = true;
 out:
 	/* Frees: the claims. */
@@ -183,11 +286,16 @@ static struct db_stmt q_key_check = DB_STMT(
  * looked up again (which stamps last_used_at when due), so a promotion
  * reaches every process within that time (a demotion at once: the guard
  * refuses an admin's entry), and a deleted key's entry does not linger.
- * The secret is kept as stored, sealed, and opened for each request.
- * Fixed size: when full, the oldest entry makes room.
+ * The secret is kept as stored, sealed.  What is kept open is the
+ * signing key of the last scope (day, region, service) the entry
+ * verified a request for: SigV4 derives it from the secret for that
+ * scope alone, with four HMACs and the secret opened each time, which
+ * were a sixth of ec2.fcgi's work for a DescribeInstances.  It is wiped
+ * when the entry goes.  Fixed size: when full, the oldest entry makes
+ * room.
  */
 #define KEY_CACHE_SIZE		32
-#define KEY_CACHE_TTL_MS	10000.0
+#define KEY_SCOPE_LEN	(8 + 1 + SIGV4_REGION_MAX + 1 + SIGV4_SERVICE_MAX + 1)
 
 struct cached_key {
 	char	 id[21];		/* AKIA + 16; "" when the slot is free */
@@ -196,9 +304,37 @@ struct cached_key {
 	char	 account_id[13];
 	char	 role[8];
 	double	 fetched;		/* monotonic ms, before the lookup */
+	char	 scope[KEY_SCOPE_LEN];	/* date/region/service; "": no key */
+	unsigned char signing_key[SIGV4_KEY_LEN];
 };
 
 static struct cached_key key_cache[KEY_CACHE_SIZE];
+
+/* Frees an entry's slot, its signing key wiped. */
+static void
+key_cache_drop(struct cached_key *k)
+{
+	OPENSSL_cleanse(k->signing_key, sizeof(k->signing_key));
+	k->scope[0] = '\0';
+	k->id[0] = '\0';
+}
+
+/* auth's credential scope, "date/region/service", into out. */
+static void
+scope_of(const struct sigv4_auth *auth, char out[KEY_SCOPE_LEN])
+{
+	snprintf(out, KEY_SCOPE_LEN, "%s/%s/%s", auth->date, auth->region,
+	    auth->service);
+}
+
+/* Keeps key as k's signing key for auth's scope. */
+static void
+key_cache_keep(struct cached_key *k, const struct sigv4_auth *auth,
+    const unsigned char key[SIGV4_KEY_LEN])
+{
+	memcpy(k->signing_key, key, SIGV4_KEY_LEN);
+	scope_of(auth, k->scope);
+}
 
 /* The entry for id if it is still to be trusted, or NULL. */
 static struct cached_key *
@@ -211,7 +347,7 @@ key_cache_find(const char *id, double now)
 			continue;
 		if (now - k->fetched < KEY_CACHE_TTL_MS)
 			return k;
-		k->id[0] = '\0';
+		key_cache_drop(k);
 		break;
 	}
 	return NULL;
@@ -229,8 +365,11 @@ store(char *to, size_t size, const char *from)
 	return true;
 }
 
-/* Remember the key q_key found (row 0 of r), fetched at now. */
-static void
+/*
+ * Remember the key q_key found (row 0 of r), fetched at now; its entry,
+ * or NULL when a value does not fit.
+ */
+static struct cached_key *
 key_cache_put(const char *id, const PGresult *r, double now)
 {
 	struct cached_key	*k, *slot = key_cache;
@@ -246,7 +385,7 @@ key_cache_put(const char *id, const PGresult *r, double now)
 			slot = k;
 	}
 	/* The id goes in last: a slot left half filled stays free. */
-	slot->id[0] = '\0';
+	key_cache_drop(slot);
 	if (!store(slot->sealed, sizeof(slot->sealed),
 	    db_get(r, 0, "secret_sealed")) ||
 	    !store(slot->user_id, sizeof(slot->user_id),
@@ -254,9 +393,9 @@ key_cache_put(const char *id, const PGresult *r, double now)
 	    !store(slot->account_id, sizeof(slot->account_id),
 	    db_get(r, 0, "account_id")) ||
 	    !store(slot->role, sizeof(slot->role), db_get(r, 0, "role")))
-		return;
+		return NULL;
 	slot->fetched = now;
-	store(slot->id, sizeof(slot->id), id);
+	return store(slot->id, sizeof(slot->id), id) ? slot : NULL;
 }
 
 /* The request's headers in SigV4's form, rebuilt from CGI variables. */
@@ -308,31 +447,42 @@ collect_headers(struct request *req, struct sigv4_header **out)
 }
 
 /*
- * A request signed with a cached key: the secret opened and the
- * signature verified here, the principal taken from the entry, and the
- * key's check left to travel with the handler's first statement.  False
- * when the entry does not verify the request, with nothing set: the
- * caller then looks the key up, so that an entry can never refuse what
- * the database would accept.
+ * A request signed with a cached key: the signature verified here with
+ * the entry's signing key (derived from the opened secret first when
+ * the request's scope is not the one kept), the principal taken from
+ * the entry, and the key's check left to travel with the handler's
+ * first statement.  False when the entry does not verify the request,
+ * with nothing set: the caller then looks the key up, so that an entry
+ * can never refuse what the database would accept.
  */
 static bool
 by_cached_key(struct request *req, const struct sigv4_request *sr,
     const struct sigv4_auth *auth, const unsigned char *master,
-    const struct cached_key *k)
+    struct cached_key *k)
 {
 	struct principal	*p = &req->principal;
 	struct api_error	 e;
-	unsigned char		*secret;
+	unsigned char		*secret, key[SIGV4_KEY_LEN];
+	char			 scope[KEY_SCOPE_LEN];
 	const char		*params[4];
 	size_t			 slen = 0;
 	bool			 ok;
 
-	secret = secretbox_open(master, k->sealed, k->id, &slen, &e);
-	if (secret == NULL)
-		return false;
-	ok = sigv4_verify(sr, auth, (const char *)secret, time(NULL), &e);
-	OPENSSL_cleanse(secret, slen);
-	free(secret);
+	scope_of(auth, scope);
+	if (strcmp(k->scope, scope) == 0)
+		ok = sigv4_verify_key(sr, auth, k->signing_key, time(NULL), &e);
+	else {
+		secret = secretbox_open(master, k->sealed, k->id, &slen, &e);
+		if (secret == NULL)
+			return false;
+		ok = sigv4_signing_key((const char *)secret, auth, key) &&
+		    sigv4_verify_key(sr, auth, key, time(NULL), &e);
+		if (ok)
+			key_cache_keep(k, auth, key);
+		OPENSSL_cleanse(key, sizeof(key));
+		OPENSSL_cleanse(secret, slen);
+		free(secret);
+	}
 	if (!ok)
 		return false;
 	snprintf(p->user_id, sizeof(p->user_id), "%s", k->user_id);
@@ -352,27 +502,32 @@ by_cached_key(struct request *req, const struct sigv4_request *sr,
 /*
  * The key looked up (q_key), its secret opened, the signature verified,
  * last_used_at stamped when due; the key is then cached, as fetched at
- * now.
+ * now, with the signing key of the request's scope.
  */
 static bool
 by_key_lookup(struct request *req, const struct sigv4_request *sr,
     const struct sigv4_auth *auth, const unsigned char *master, double now,
     struct api_error *err)
 {
-	unsigned char		*secret = NULL;
+	struct cached_key	*k;
+	unsigned char		*secret = NULL, key[SIGV4_KEY_LEN] = { 0 };
 	const char		*params[1];
 	PGresult		*r;
 	size_t			 slen = 0;
-	bool			 ok = false;
+	bool			 ok = false, keyed = false;
 
 	params[0] = auth->access_key_id;
 	if ((r = db_exec(req, &q_key, 1, params, err)) == NULL)
 		return false;
-	if (PQntuples(r) == 1)
-		secret = secretbox_open(master, db_get(r, 0, "secret_sealed"),
-		    auth->access_key_id, &slen, err);
+	if (PQntuples(r) == 1 &&
+	    (secret = secretbox_open(master, db_get(r, 0, "secret_sealed"),
+	    auth->access_key_id, &slen, err)) != NULL &&
+	    !(keyed = sigv4_signing_key((const char *)secret, auth, key))) {
+		api_error_internal(err);
+		goto out;
+	}
 	/* An unknown key does the same work as a wrong signature. */
-	if (!sigv4_verify(sr, auth, (const char *)secret, time(NULL), err))
+	if (!sigv4_verify_key(sr, auth, keyed ? key : NULL, time(NULL), err))
 		goto out;
 	set_principal(&req->principal, r);
 	snprintf(req->principal.access_key_id,
@@ -380,10 +535,12 @@ by_key_lookup(struct request *req, const struct sigv4_request *sr,
 	/* last_used_at is kept to the minute: most requests write nothing. */
 	if (strcmp(db_get(r, 0, "stale"), "t") == 0)
 		db_exec(req, &q_key_used, 1, params, NULL);
-	key_cache_put(auth->access_key_id, r, now);
+	if ((k = key_cache_put(auth->access_key_id, r, now)) != NULL)
+		key_cache_keep(k, auth, key);
 	ok = true;
 out:
-	/* Frees: the opened secret, wiped first. */
+	/* Frees: the opened secret and its signing key, wiped first. */
+	OPENSSL_cleanse(key, sizeof(key));
 	if (secret != NULL) {
 		OPENSSL_cleanse(secret, slen);
 		free(secret);
@@ -421,7 +578,7 @@ authn_sigv4(struct request *req, const char *const *services,
 		if (by_cached_key(req, &sr, auth, master, k))
 			return true;
 		/* A wrong signature, or a wrong entry: the database decides. */
-		k->id[0] = '\0';
+		key_cache_drop(k);
 	}
 	return by_key_lookup(req, &sr, auth, master, now, err);
 }
@@ -430,12 +587,18 @@ void
 authn_forget(const struct request *req)
 {
 	struct cached_key	*k;
+	struct cached_token	*t;
 	const char		*id = req->principal.access_key_id;
+	const char		*jti = req->principal.jti;
 
 	for (k = key_cache; id[0] != '\0' && k < key_cache + KEY_CACHE_SIZE;
 	    k++)
 		if (strcmp(k->id, id) == 0)
-			k->id[0] = '\0';
+			key_cache_drop(k);
+	for (t = token_cache; jti[0] != '\0' &&
+	    t < token_cache + TOKEN_CACHE_SIZE; t++)
+		if (strcmp(t->jti, jti) == 0)
+			t->user_id[0] = '\0';
 }
 
 bool

@@ -28,8 +28,9 @@ char	*authn_hash_hex(struct arena *, const char *s);
 
 /*
  * The database refused the request's credentials (a guard failed):
- * forget the access key this process cached for it, if any, so that the
- * next request signed with it looks it up again.
+ * forget the access key or the Bearer token this process cached for
+ * it, if any, so that the next request that carries it is verified
+ * again.
  */
 void	authn_forget(const struct request *);
 

@@ -394,31 +394,51 @@ sigv4_string_to_sign(const struct sigv4_auth *auth, const char *creq)
 }
 
 bool
-sigv4_signature(const char *secret, const struct sigv4_auth *auth,
-    const char *sts, char out[SIGV4_HEX_LEN + 1])
+sigv4_signing_key(const char *secret, const struct sigv4_auth *auth,
+    unsigned char out[SIGV4_KEY_LEN])
 {
-	unsigned char	 sig[SHA256_LEN];
-	const char	*steps[5];
+	const char	*steps[4];
 	char		*ksecret;
-	bool		 rc = false;
+	bool		 ok;
 
-	/* kDate, kRegion, kService, kSigning, then the signature. */
+	/* kDate, kRegion, kService, then kSigning. */
 	steps[0] = auth->date;
 	steps[1] = auth->region;
 	steps[2] = auth->service;
 	steps[3] = TERMINATOR;
-	steps[4] = sts;
 	if (asprintf(&ksecret, "AWS4%s", secret) < 0)
 		return false;
-	if (!hmac_sha256_chain(ksecret, strlen(ksecret), steps, 5, sig))
-		goto out;
-	hex_encode(sig, sizeof(sig), out);
-	rc = true;
-out:
+	ok = hmac_sha256_chain(ksecret, strlen(ksecret), steps, 4, out);
 	/* Wipes and frees the secret's key (the chain wipes its own). */
 	OPENSSL_cleanse(ksecret, strlen(ksecret));
 	free(ksecret);
-	return rc;
+	return ok;
+}
+
+/* The hex signature of sts with a signing key, into out. */
+static bool
+signature_with_key(const unsigned char key[SIGV4_KEY_LEN], const char *sts,
+    char out[SIGV4_HEX_LEN + 1])
+{
+	unsigned char	sig[SHA256_LEN];
+
+	if (!hmac_sha256(key, SIGV4_KEY_LEN, sts, strlen(sts), sig))
+		return false;
+	hex_encode(sig, sizeof(sig), out);
+	return true;
+}
+
+bool
+sigv4_signature(const char *secret, const struct sigv4_auth *auth,
+    const char *sts, char out[SIGV4_HEX_LEN + 1])
+{
+	unsigned char	key[SIGV4_KEY_LEN];
+	bool		ok;
+
+	ok = sigv4_signing_key(secret, auth, key) &&
+	    signature_with_key(key, sts, out);
+	OPENSSL_cleanse(key, sizeof(key));
+	return ok;
 }
 
 /* Copy len bytes of s into dst (size dstsize); false if it won't fit. */
@@ -790,8 +810,9 @@ sigv4_check_time(const struct sigv4_auth *auth, time_t now,
 }
 
 bool
-sigv4_verify(const struct sigv4_request *req, const struct sigv4_auth *auth,
-    const char *secret, time_t now, struct api_error *err)
+sigv4_verify_key(const struct sigv4_request *req,
+    const struct sigv4_auth *auth, const unsigned char *key, time_t now,
+    struct api_error *err)
 {
 	const char	*cand[2], *sent = NULL;
 	char		 body[SIGV4_HEX_LEN + 1], sig[SIGV4_HEX_LEN + 1];
@@ -837,7 +858,7 @@ sigv4_verify(const struct sigv4_request *req, const struct sigv4_auth *auth,
 		free(creq);
 		if (sts == NULL)
 			return api_error_internal(err);
-		if (secret != NULL && sigv4_signature(secret, auth, sts, sig) &&
+		if (key != NULL && signature_with_key(key, sts, sig) &&
 		    CRYPTO_memcmp(sig, auth->signature, SIGV4_HEX_LEN) == 0)
 			match = true;
 		free(sts);
@@ -847,4 +868,20 @@ sigv4_verify(const struct sigv4_request *req, const struct sigv4_auth *auth,
 		    "the one computed with the access key's secret; check "
 		    "the secret and the signing method");
 	return true;
+}
+
+bool
+sigv4_verify(const struct sigv4_request *req, const struct sigv4_auth *auth,
+    const char *secret, time_t now, struct api_error *err)
+{
+	unsigned char	key[SIGV4_KEY_LEN];
+	bool		ok;
+
+	if (secret == NULL)
+		return sigv4_verify_key(req, auth, NULL, now, err);
+	if (!sigv4_signing_key(secret, auth, key))
+		return api_error_internal(err);
+	ok = sigv4_verify_key(req, auth, key, now, err);
+	OPENSSL_cleanse(key, sizeof(key));
+	return ok;
 }

@@ -38,6 +38,7 @@ struct api_error;
 #define SIGV4_SERVICE_MAX	32
 #define SIGV4_SIGNED_MAX	1024	/* bytes of the SignedHeaders list */
 #define SIGV4_HEX_LEN		64	/* a SHA-256 in hex */
+#define SIGV4_KEY_LEN		32	/* a signing key, raw */
 #define SIGV4_UNSIGNED_PAYLOAD	"UNSIGNED-PAYLOAD"
 
 struct sigv4_header {
@@ -117,6 +118,18 @@ bool	 sigv4_verify(const struct sigv4_request *req,
 	    struct api_error *);
 
 /*
+ * The same check with the signing key of auth's scope instead of the
+ * secret (see sigv4_signing_key): the key is the secret's stand-in for
+ * one day, region and service, so a caller that has verified a request
+ * with it may keep it for the next requests of that scope and skip the
+ * derivation (four HMACs).  key may be NULL (no such key).
+ */
+bool	 sigv4_verify_key(const struct sigv4_request *req,
+	    const struct sigv4_auth *,
+	    const unsigned char *key /* [SIGV4_KEY_LEN] */, time_t now,
+	    struct api_error *);
+
+/*
  * The steps, for tests and for signing requests (test clients).
  *
  * The canonical request of req under auth's signed headers, with
@@ -139,5 +152,12 @@ char	*sigv4_string_to_sign(const struct sigv4_auth *,
  */
 bool	 sigv4_signature(const char *secret, const struct sigv4_auth *,
 	    const char *string_to_sign, char out[SIGV4_HEX_LEN + 1]);
+
+/*
+ * kSigning: the key derived from secret for auth's scope (date, region,
+ * service), into out.  False only if out of memory.
+ */
+bool	 sigv4_signing_key(const char *secret, const struct sigv4_auth *,
+	    unsigned char out[SIGV4_KEY_LEN]);
 
 #endif

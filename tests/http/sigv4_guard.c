@@ -58,6 +58,8 @@ struct call {
 
 static struct test_account	A, B, C;
 static struct reply		r;
+/* The region requests are signed for (their credential scope). */
+static const char		*sign_region = REGION;
 
 static void
 hex(const unsigned char *p, size_t n, char *out)
@@ -111,18 +113,19 @@ sign(const struct key *k, const char *method, const char *path,
 	snprintf(creq, sizeof(creq), "%s\n%s\n\nhost:%s\nx-amz-date:%s\n\n"
 	    "host;x-amz-date\n%s", method, path, host, amz, bh);
 	sha256_hex(creq, ch);
-	snprintf(sts, sizeof(sts), "AWS4-HMAC-SHA256\n%s\n%s/" REGION
-	    "/ec2/aws4_request\n%s", amz, day, ch);
+	snprintf(sts, sizeof(sts), "AWS4-HMAC-SHA256\n%s\n%s/%s"
+	    "/ec2/aws4_request\n%s", amz, day, sign_region, ch);
 	snprintf(kk, sizeof(kk), "AWS4%s", k->secret);
 	hmac(kk, strlen(kk), day, k1);
-	hmac(k1, sizeof(k1), REGION, k2);
+	hmac(k1, sizeof(k1), sign_region, k2);
 	hmac(k2, sizeof(k2), "ec2", k3);
 	hmac(k3, sizeof(k3), "aws4_request", k4);
 	hmac(k4, sizeof(k4), sts, s);
 	hex(s, sizeof(s), sig);
 	snprintf(auth, authlen, "Authorization: AWS4-HMAC-SHA256 "
-	    "Credential=%s/%s/" REGION "/ec2/aws4_request, "
-	    "SignedHeaders=host;x-amz-date, Signature=%s", k->id, day, sig);
+	    "Credential=%s/%s/%s/ec2/aws4_request, "
+	    "SignedHeaders=host;x-amz-date, Signature=%s", k->id, day,
+	    sign_region, sig);
 	snprintf(date, datelen, "X-Amz-Date: %s", amz);
 }
 
@@ -572,6 +575,39 @@ main(void)
 	is_int(count(VPCS, A.account_id), vpcs, "no VPC was created");
 	burst_of(&k1, "POST", "/", "Action=DescribeVpcs" V, calls);
 	all_status(calls, BURST, 200, "the right secret is served after it");
+
+	/*
+	 * --- a cached key signing for another region ------------------
+	 * An entry keeps the signing key of one scope (day, region,
+	 * service); another region's is derived from the entry's secret,
+	 * without a lookup, and a wrong secret is still refused there.
+	 */
+	t0 = now_s();
+	warm(&k1, "key 1, us-east-1");
+	p[0] = k1.id;
+	sql_exec("UPDATE cloudsim.access_keys SET last_used_at = NULL"
+	    " WHERE id = $1", 1, p);
+	sign_region = "us-west-2";
+	burst_of(&k1, "POST", "/", "Action=DescribeVpcs" V, calls);
+	all_status(calls, BURST, 200, "a cached key signing for us-west-2 is "
+	    "served");
+	sign_region = REGION;
+	burst_of(&k1, "POST", "/", "Action=DescribeVpcs" V, calls);
+	all_status(calls, BURST, 200, "and for us-east-1 again");
+	if (fixed_pool && now_s() - t0 < CACHE_TTL / 2)
+		is_int(count(UNUSED, k1.id), 1, "both from the caches: no "
+		    "lookup stamped last_used_at");
+	else
+		ok(1, "both from the caches # SKIP processes started on "
+		    "demand, or too slow to tell");
+	sign_region = "us-west-2";
+	burst_of(&wrong, "POST", "/", "Action=CreateVpc"
+	    "&CidrBlock=10.9.0.0%2F16" V, calls);
+	all_like(calls, BURST, &ec2_ref, "a wrong secret for us-west-2 with "
+	    "a cached key is refused as an unknown key is");
+	burst_of(&k1, "POST", "/", "Action=DescribeVpcs" V, calls);
+	all_status(calls, BURST, 200, "the right one is served after it");
+	sign_region = REGION;
 
 	/* --- a cached key, deleted ------------------------------------ */
 	warm(&k2, "key 2");

@@ -6,10 +6,20 @@
  * whatever the request — a read, a one-statement write, a transaction, a
  * request refused before any statement — and nothing it asked for is
  * read or written.  The refusal is audited without a principal.
+ *
+ * A process keeps the tokens it has verified for a few seconds
+ * (src/core/authn.c): a cached token is still refused once it expires,
+ * which a token minted here with the server's key and a two-second
+ * lifetime shows.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include "account.h"
 #include "http.h"
@@ -53,6 +63,102 @@ count(const char *sql)
 		" cloudsim.users u ON u.id = k.user_id WHERE u.account_id = $1"
 #define TAGS	"SELECT count(*) FROM cloudsim.volumes WHERE account_id = $1" \
 		" AND tags ? 'guard'"
+
+/* base64url of n bytes, unpadded, into out (room for 4n/3 + 4). */
+static void
+b64url(const unsigned char *in, size_t n, char *out)
+{
+	int	len = EVP_EncodeBlock((unsigned char *)out, in, (int)n);
+
+	while (len > 0 && out[len - 1] == '=')
+		len--;
+	out[len] = '\0';
+	for (; *out != '\0'; out++)
+		*out = *out == '+' ? '-' : *out == '/' ? '_' : *out;
+}
+
+/*
+ * A token for a's user that expires at exp, signed HS256 with the
+ * jwt_secret of $DATA_DIRECTORY/secrets.conf, as the server signs them
+ * (no kid: the server's only key); false if the secret is not there.
+ */
+static bool
+mint(const struct test_account *a, long long exp, char *out, size_t size)
+{
+	unsigned char	 key[128], mac[EVP_MAX_MD_SIZE];
+	char		 path[512], line[512], claims[512], head[64];
+	char		 p1[128], p2[800], sig[64], hex[300] = "";
+	const char	*dir = getenv("DATA_DIRECTORY");
+	unsigned int	 maclen = 0;
+	size_t		 klen = 0;
+	FILE		*f;
+
+	snprintf(path, sizeof(path), "%s/secrets.conf", dir ? dir : "var");
+	if ((f = fopen(path, "r")) == NULL)
+		return false;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (strncmp(line, "jwt_secret = ", 13) == 0)
+			snprintf(hex, sizeof(hex), "%s", line + 13);
+	fclose(f);
+	for (; klen < sizeof(key) &&
+	    sscanf(hex + 2 * klen, "%2hhx", &key[klen]) == 1; klen++)
+		;
+	if (klen < 32)
+		return false;
+	snprintf(head, sizeof(head), "{\"alg\":\"HS256\",\"typ\":\"JWT\"}");
+	snprintf(claims, sizeof(claims), "{\"iss\":\"cloudsim\",\"aud\":"
+	    "\"cloudsim\",\"sub\":\"%s\",\"acct\":\"%s\",\"role\":"
+	    "\"user\",\"jti\":\"%08x-0000-4000-8000-%012llx\",\"iat\":%lld,"
+	    "\"exp\":%lld}", a->user_id, a->account_id, (unsigned)getpid(),
+	    (long long)time(NULL), (long long)time(NULL), exp);
+	b64url((const unsigned char *)head, strlen(head), p1);
+	b64url((const unsigned char *)claims, strlen(claims), p2);
+	snprintf(out, size, "%s.%s", p1, p2);
+	HMAC(EVP_sha256(), key, (int)klen, (const unsigned char *)out,
+	    strlen(out), mac, &maclen);
+	b64url(mac, maclen, sig);
+	snprintf(out + strlen(out), size - strlen(out), ".%s", sig);
+	return true;
+}
+
+/*
+ * A token cached by the process that verified it is refused once it
+ * expires: served twice (verified, then from the cache), then, after
+ * its exp, 401 with the expiry as the reason.
+ */
+static void
+expiry_while_cached(const char *path)
+{
+	char		 token[1024], bearer[1100];
+	const char	*h[2] = { bearer, NULL }, *msg;
+	long long	 exp = (long long)time(NULL) + 2;
+	int		 i, served = 0;
+
+	if (!ok(mint(&A, exp, token, sizeof(token)), "a token minted with "
+	    "the server's key, valid for two seconds")) {
+		ok(0, "the minted token is served");
+		ok(0, "and refused once expired, though cached");
+		return;
+	}
+	snprintf(bearer, sizeof(bearer), "Authorization: Bearer %s", token);
+	/* Each process of the pool verifies and caches it. */
+	for (i = 0; i < 4; i++) {
+		http(&r, "GET", path, NULL, h);
+		served += r.status == 200;
+	}
+	is_int(served, 4, "the minted token is served (and cached)");
+	while ((long long)time(NULL) <= exp)
+		usleep(100000);
+	for (i = 0; i < 4; i++) {
+		http(&r, "GET", path, NULL, h);
+		msg = http_json_str(&r, "error.message");
+		if (r.status != 401 || msg == NULL ||
+		    strstr(msg, "expired") == NULL)
+			break;
+	}
+	if (!ok(i == 4, "and refused once expired, though cached"))
+		printf("#   got %ld %s\n", r.status, r.body ? r.body : "");
+}
 
 /* Every kind of request, each refused with nothing changed. */
 static void
@@ -138,6 +244,7 @@ main(void)
 	answered(400, "a good token's bad size is 400, not 401");
 	http(&r, "GET", "/api/v1/instances/not-an-id", NULL, A.headers);
 	answered(400, "a good token's malformed id is 400 (no statement)");
+	expiry_while_cached(path);
 
 	/* The role in the token must be the user's role now. */
 	p[0] = A.user_id;

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "core/error.h"
+#include "core/hex.h"
 #include "core/sigv4.h"
 #include "tap.h"
 
@@ -128,7 +129,8 @@ run_case(const char *name, const char *service, const char *secret,
 {
 	struct api_error	 err;
 	struct vreq		 v;
-	struct sigv4_auth	 auth;
+	struct sigv4_auth	 auth, other;
+	unsigned char		 key[SIGV4_KEY_LEN];
 	char			*reqtext, *authz, *want_creq;
 	char			*want_sts, *got_creq = NULL, *got_sts = NULL;
 	char			 sig[SIGV4_HEX_LEN + 1], label[160], *rebuilt;
@@ -178,6 +180,19 @@ run_case(const char *name, const char *service, const char *secret,
 	snprintf(label, sizeof(label), "%s: verifies", name);
 	if (!ok(sigv4_verify(&v.req, &auth, secret, now, &err), label))
 		printf("#   %s\n", err.message);
+	memset(&err, 0, sizeof(err));
+	snprintf(label, sizeof(label), "%s: verifies with its signing key",
+	    name);
+	if (!ok(sigv4_signing_key(secret, &auth, key) &&
+	    sigv4_verify_key(&v.req, &auth, key, now, &err), label))
+		printf("#   %s\n", err.message);
+	/* The same key a day later signs something else. */
+	other = auth;
+	memcpy(other.date, "20150831", 8);
+	snprintf(label, sizeof(label), "%s: another day's key refused", name);
+	ok(sigv4_signing_key(secret, &other, key) &&
+	    !sigv4_verify_key(&v.req, &auth, key, now, &err) &&
+	    err.status == 401, label);
 out:
 	/* Frees the data files and what was computed from them. */
 	free(got_creq);
@@ -771,10 +786,45 @@ test_canonical_forms(void)
 	}
 }
 
+/*
+ * The signing key of AWS's documentation example (IAM, us-east-1,
+ * 2015-08-30, the suite's example secret), and a key of no scope.
+ */
+static void
+test_signing_key(void)
+{
+	struct sigv4_auth	 auth;
+	struct sigv4_request	 req;
+	struct api_error	 err;
+	unsigned char		 key[SIGV4_KEY_LEN];
+	char			 hex[2 * SIGV4_KEY_LEN + 1];
+
+	memset(&auth, 0, sizeof(auth));
+	strcpy(auth.date, "20150830");
+	strcpy(auth.region, "us-east-1");
+	strcpy(auth.service, "iam");
+	ok(sigv4_signing_key(suite_secret, &auth, key), "signing key derived");
+	hex_encode(key, sizeof(key), hex);
+	is_str(hex, "c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3"
+	    "c154a4b9", "signing key: AWS's documented example");
+	/* No key (an unknown access key) is refused, as with no secret. */
+	memset(&req, 0, sizeof(req));
+	req.method = "GET";
+	req.path = "/";
+	strcpy(auth.amz_date, "20150830T123600Z");
+	auth.time = 1440938160;
+	strcpy(auth.signed_headers, "host;x-amz-date");
+	memset(auth.signature, 'a', SIGV4_HEX_LEN);
+	memset(&err, 0, sizeof(err));
+	ok(!sigv4_verify_key(&req, &auth, NULL, auth.time, &err) &&
+	    err.status == 401, "no signing key: 401");
+}
+
 int
 main(void)
 {
 	test_vectors();
+	test_signing_key();
 	test_request_refusals();
 	test_header_refusals();
 	test_presigned();
