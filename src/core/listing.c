@@ -208,6 +208,14 @@ listing_filter_param(struct request *req, const struct listing_filters *f,
 }
 
 const char *
+listing_filter_single(const struct listing_filters *f, const char *key)
+{
+	const struct listing_filter	*s = find(f, key);
+
+	return s != NULL && s->n == 1 ? s->values[0] : NULL;
+}
+
+const char *
 listing_tag_param(struct request *req, const struct listing_filters *f)
 {
 	const size_t	 plen = strlen(LISTING_TAG_PREFIX);

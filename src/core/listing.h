@@ -93,6 +93,10 @@ void		 listing_filters_add(struct arena *, struct listing_filters *,
 const char	*listing_filter_param(struct request *,
 		    const struct listing_filters *, const char *key);
 
+/* The value of key when exactly one was given, else NULL. */
+const char	*listing_filter_single(const struct listing_filters *,
+		    const char *key);
+
 /*
  * The tag:K filters as one jsonb object {"K": ["v", ...]}, or NULL when
  * there are none.  Valid until the request ends.

@@ -357,6 +357,19 @@ test_counts_and_filters(const char *subnet, const char *vpc, char *three)
 	call(&a, "GET", path, NULL);
 	ok(total() == 1 && strcmp(item_str(0, "id"), three) == 0,
 	    "filter by id");
+	/* One id on the first page is a statement of its own. */
+	snprintf(path, sizeof(path), "/api/v1/instances?instance_id=%s"
+	    "&page_size=1&page=2", three);
+	call(&a, "GET", path, NULL);
+	ok(total() == 1 && json_array_size(json_object_get(r.json, "items"))
+	    == 0, "one id: its second page is empty, the total still 1");
+	snprintf(path, sizeof(path), "/api/v1/instances?instance_id=%s", three);
+	http(&r, "GET", path, NULL, as(&a, "eu-west-1"));
+	ok(r.status == 200 && total() == 0 && json_array_size(json_object_get(
+	    r.json, "items")) == 0, "one id: not listed in another region");
+	call(&a, "GET", "/api/v1/instances?instance_id=i-00000000000000000",
+	    NULL);
+	ok(r.status == 200 && total() == 0, "one unknown id: an empty list");
 	/* Ids alone and ids with other filters are two statements. */
 	snprintf(path, sizeof(path), "/api/v1/instances?instance_id=%s"
 	    "&instance_id=i-00000000000000000&instance_id=%s"
