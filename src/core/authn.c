@@ -7,8 +7,9 @@
  * in the last few seconds, are verified here (from what the process
  * kept of them: the token's claims, the key's signing key) and their
  * check is a guard (db.c) that travels with the handler's first
- * statement: one round trip, not two.  Every failure is 401 AuthenticationFailure; the
- * message says which credential failed, never whether a user exists.
+ * statement: one round trip, not two.  Every failure is 401
+ * AuthenticationFailure; the message says which credential failed,
+ * never whether a user exists.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -84,13 +85,15 @@ claim(json_t *claims, const char *name, size_t max)
 #define TOKEN_CACHE_SIZE	32
 #define KEY_CACHE_TTL_MS	10000.0
 
+#define PRINCIPAL_LEN(field)	sizeof(((struct principal *)0)->field)
+
 struct cached_token {
 	unsigned char	 hash[SHA256_LEN];
-	char		 user_id[37];	/* "" when the slot is free */
-	char		 account_id[13];
-	char		 role[8];
-	char		 jti[37];
-	char		 session_id[37];	/* "" without a sid claim */
+	char		 user_id[PRINCIPAL_LEN(user_id)]; /* "": slot free */
+	char		 account_id[PRINCIPAL_LEN(account_id)];
+	char		 role[PRINCIPAL_LEN(role)];
+	char		 jti[PRINCIPAL_LEN(jti)];
+	char		 session_id[PRINCIPAL_LEN(session_id)]; /* "": no sid */
 	double		 exp;		/* the claim, as jwt_verify reads it */
 	long long	 token_exp;	/* the claim, as the principal has it */
 	double		 fetched;	/* monotonic ms, when verified */
@@ -290,7 +293,7 @@ static struct db_stmt q_key_check = DB_STMT(
  * signing key of the last scope (day, region, service) the entry
  * verified a request for: SigV4 derives it from the secret for that
  * scope alone, with four HMACs and the secret opened each time, which
- * were a sixth of ec2.fcgi's work for a DescribeInstances.  It is wiped
+ * were a tenth of ec2.fcgi's work for a DescribeInstances.  It is wiped
  * when the entry goes.  Fixed size: when full, the oldest entry makes
  * room.
  */
@@ -526,7 +529,7 @@ by_key_lookup(struct request *req, const struct sigv4_request *sr,
 		api_error_internal(err);
 		goto out;
 	}
-	/* An unknown key does the same work as a wrong signature. */
+	/* An unknown key is refused as a wrong signature is. */
 	if (!sigv4_verify_key(sr, auth, keyed ? key : NULL, time(NULL), err))
 		goto out;
 	set_principal(&req->principal, r);
