@@ -109,24 +109,114 @@ log_msg(enum log_level level, const char *fmt, ...)
 	    "msg", msg));
 }
 
+/*
+ * A request's line is assembled here rather than packed into a jansson
+ * object and dumped: that was a fifth of the work of a small read
+ * (GET /api/v1/instances/{id}: 48,000 of 244,000 instructions).  Every
+ * value that a client can influence (the method, the path, the error
+ * code) and the duration are still written by jansson; the rest is
+ * ours and needs no escaping: the timestamp, the level, the service
+ * name, the request id (a UUID, checked when a client sends it), the
+ * route (a router pattern or an action of the table), the status and
+ * the account (digits).  The bytes are those json_dumpb wrote.
+ */
+struct line {
+	char	 buf[2048];
+	size_t	 len;
+	bool	 full;
+};
+
+static void
+put(struct line *l, const char *s)
+{
+	size_t	n = strlen(s);
+
+	if (l->full || n >= sizeof(l->buf) - l->len) {
+		l->full = true;
+		return;
+	}
+	memcpy(l->buf + l->len, s, n);
+	l->len += n;
+}
+
+/* A JSON value written by jansson (JSON_ENCODE_ANY); consumes v. */
+static void
+put_value(struct line *l, json_t *v)
+{
+	size_t	n;
+
+	if (v == NULL) {
+		put(l, "null");
+		return;
+	}
+	n = l->full ? 0 : json_dumpb(v, l->buf + l->len,
+	    sizeof(l->buf) - l->len, LOG_JSON_FLAGS | JSON_ENCODE_ANY);
+	if (n == 0 || n >= sizeof(l->buf) - l->len)
+		l->full = true;
+	else
+		l->len += n;
+	json_decref(v);
+}
+
+/* ,"key": and s as a JSON string (escaped by jansson), or null. */
+static void
+put_string(struct line *l, const char *key, const char *s)
+{
+	put(l, key);
+	put_value(l, s != NULL ? json_string(s) : NULL);
+}
+
 void
 log_request(const struct request *req, const struct response *res,
     double duration_ms)
 {
-	char	 ts[TIMESTAMP_LEN + 1];
-	json_t	*line;
+	char		 ts[TIMESTAMP_LEN + 1], status[16];
+	struct line	 l;
+	const char	*account = req->principal.authenticated ?
+	    req->principal.account_id : NULL;
+	json_t		*line;
 
 	if (LOG_INFO > threshold)
 		return;
 	timestamp_now(ts);
+	snprintf(status, sizeof(status), "%d", res->status);
+	l.len = 0;
+	l.full = false;
+	put(&l, "{\"ts\":\"");
+	put(&l, ts);
+	put(&l, "\",\"level\":\"info\",\"service\":\"");
+	put(&l, service_name);
+	put(&l, "\",\"request_id\":");
+	put(&l, req->request_id != NULL ? "\"" : "null");
+	put(&l, req->request_id != NULL ? req->request_id : "");
+	put(&l, req->request_id != NULL ? "\"" : "");
+	put_string(&l, ",\"method\":", req->method);
+	put_string(&l, ",\"path\":", utf8_clean(req->arena, req->path));
+	put(&l, ",\"route\":");
+	put(&l, req->route != NULL ? "\"" : "null");
+	put(&l, req->route != NULL ? req->route : "");
+	put(&l, req->route != NULL ? "\"" : "");
+	put(&l, ",\"status\":");
+	put(&l, status);
+	put_string(&l, ",\"code\":", res->error_code);
+	put(&l, ",\"account\":");
+	put(&l, account != NULL ? "\"" : "null");
+	put(&l, account != NULL ? account : "");
+	put(&l, account != NULL ? "\"" : "");
+	put(&l, ",\"duration_ms\":");
+	put_value(&l, json_real(duration_ms));
+	put(&l, "}");
+	if (!l.full) {
+		write_line(l.buf, l.len);
+		return;
+	}
+	/* A line past the buffer (a long path): the object, dumped. */
 	line = json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:i,"
 	    " s:s?, s:s?, s:f}",
 	    "ts", ts, "level", "info", "service", service_name,
 	    "request_id", req->request_id, "method", req->method,
-	    "path", utf8_clean(req->arena, req->path), "route", req->route, "status", res->status,
-	    "code", res->error_code,
-	    "account", req->principal.authenticated ?
-	    req->principal.account_id : NULL,
-	    "duration_ms", duration_ms);
+	    "path", utf8_clean(req->arena, req->path), "route", req->route,
+	    "status", res->status, "code", res->error_code,
+	    "account", account, "duration_ms", duration_ms);
 	emit(line);
 }
