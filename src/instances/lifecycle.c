@@ -2,11 +2,13 @@
  * State changes in one statement: lock the instances (in id order, so
  * two calls naming the same instances cannot deadlock), resolve their
  * effective states, look each up in cloudsim.instance_transitions, and
- * store the new states only when every instance may move.  The caller
- * reads back, per instance, the state before, whether it was allowed and
- * the state after; an error rolls the transaction back.  What a change
- * implies (addresses, group links, volumes) is done by the schema's
- * triggers in the same transaction.
+ * store the new states only when every instance may move.  The same
+ * statement refuses an unknown id or an instance that may not move
+ * (cloudsim.instance_change_check, sql/023), so that its audit row goes
+ * before it and COMMIT after it, in one round trip; a refusal rolls all
+ * of it back.  It reads back, per instance, the state before and after.
+ * What a change implies (addresses, group links, volumes) is done by
+ * the schema's triggers in the same transaction.
  */
 #include <stdio.h>
 #include <string.h>
@@ -38,7 +40,10 @@ static const struct action_info actions[] = {
 
 /*
  * $1 ids, $2 account, $3 region, $4 action; delays in seconds: $5
- * pending, $6 stopping, $7 shutting-down, $8 the terminated retention.
+ * pending, $6 stopping, $7 shutting-down, $8 the terminated retention;
+ * $9 the action's verb, for a refusal's message.  The check is a
+ * condition of the final SELECT that names no row (a one-time filter):
+ * PostgreSQL evaluates it before any row, even when no id was found.
  * The reasons are EC2's words for a user's stop or termination.
  * Generic: its plan finds the ids by instances_vpc_key and updates
  * through the same index whatever the values, and PostgreSQL, left to
@@ -74,13 +79,15 @@ static struct db_stmt q_change_state = DB_STMT_GENERIC(
     " SELECT t.id, t.prev, t.allowed, coalesce(u.state, t.prev) AS current,"
     " cloudsim.instance_state_code(t.prev) AS prev_code,"
     " cloudsim.instance_state_code(coalesce(u.state, t.prev)) AS current_code"
-    " FROM t LEFT JOIN u ON u.id = t.id");
+    " FROM t LEFT JOIN u ON u.id = t.id"
+    " WHERE (SELECT cloudsim.instance_change_check($1::text[], $4, $9,"
+    " array_agg(x.id), array_agg(x.prev), array_agg(x.allowed)) FROM t x)");
 
 struct state_change {
 	enum instance_action	 action;
 	const char *const	*ids;		/* distinct, in the caller's order */
 	size_t			 n;
-	const char		*params[8];
+	const char		*params[9];
 	PGresult		*rows;		/* out */
 };
 
@@ -96,48 +103,18 @@ row_of(const PGresult *rows, const char *id)
 	return -1;
 }
 
-/* 409 for the instance of row, as EC2 words it. */
-static bool
-refuse(const struct state_change *c, const PGresult *r, int row,
-    struct api_error *err)
-{
-	const char	*id = db_get(r, row, "id"), *state = db_get(r, row, "prev");
-
-	if (c->action == INSTANCE_STOP && strcmp(state, "pending") == 0)
-		return api_error_set(err, 409, "IncorrectInstanceState",
-		    "the instance '%s' is 'pending' and cannot be stopped "
-		    "before it has reached the 'running' state", id);
-	return api_error_set(err, 409, "IncorrectInstanceState",
-	    "the instance '%s' is '%s' and cannot be %s", id, state,
-	    actions[c->action].verb);
-}
-
 static bool
 change_state_tx(struct request *req, void *arg, struct api_error *err)
 {
 	struct state_change	*c = arg;
-	char			 missing[API_ERROR_MESSAGE_MAX];
-	size_t			 i, len = 0;
-	int			 row;
 
-	if ((c->rows = db_exec(req, &q_change_state, 8, c->params,
-	    err)) == NULL)
+	/* The statement refuses what it must: audit and COMMIT go with it. */
+	if (!audit_write(req, actions[c->action].audit, c->ids, c->n, 200,
+	    err))
 		return false;
-	missing[0] = '\0';
-	for (i = 0; i < c->n; i++)
-		if (row_of(c->rows, c->ids[i]) < 0 && len < sizeof(missing))
-			len += (size_t)snprintf(missing + len,
-			    sizeof(missing) - len, "%s'%s'", len ? ", " : "",
-			    c->ids[i]);
-	if (missing[0] != '\0')
-		return instance_not_found(missing, err);
-	for (i = 0; i < c->n; i++) {
-		row = row_of(c->rows, c->ids[i]);
-		if (!db_get_bool(c->rows, row, "allowed"))
-			return refuse(c, c->rows, row, err);
-	}
-	return audit_write(req, actions[c->action].audit, c->ids, c->n, 200,
-	    err);
+	db_commit_with_next();
+	c->rows = db_exec(req, &q_change_state, 9, c->params, err);
+	return c->rows != NULL;
 }
 
 /* A configured delay in whole seconds, never negative. */
@@ -199,6 +176,7 @@ instance_change_state(struct request *req, enum instance_action action,
 	c.params[5] = force ? "0" : delay(req, "instance_stopping_delay");
 	c.params[6] = delay(req, "instance_shutting_down_delay");
 	c.params[7] = delay(req, "instance_terminated_retention");
+	c.params[8] = actions[action].verb;
 	if (!db_transaction(req, change_state_tx, &c, err))
 		return NULL;
 	if ((items = json_array()) == NULL)
