@@ -611,6 +611,7 @@ volume_modify(struct request *req, const char *id,
 
 /* --- delete -------------------------------------------------------- */
 
+/* Its rows are not read: it goes, deferred, with the delete. */
 static struct db_stmt q_volume_lock_delete = DB_STMT(
     "SELECT v.id FROM cloudsim.volumes v WHERE v.id = $1"
     " AND v.account_id = $2 AND v.region = $3"
@@ -618,46 +619,44 @@ static struct db_stmt q_volume_lock_delete = DB_STMT(
     "  <> 'deleted'"
     " FOR UPDATE OF v");
 
-/* After the lock: a fresh look at the state, and the delete if it may. */
+/*
+ * After the lock, in its pipeline: a fresh look at the state (a
+ * statement of its own, so a new snapshot), the delete if it may, and
+ * the refusal otherwise (sql/024), a one-time filter that runs before
+ * any row.
+ */
 static struct db_stmt q_volume_delete = DB_STMT(
-    "WITH v AS (SELECT v.state FROM cloudsim.v_volumes v WHERE v.id = $1),"
+    "WITH v AS (SELECT v.state FROM cloudsim.v_volumes v WHERE v.id = $1"
+    "  AND v.account_id = $2 AND v.region = $3),"
     " del AS (DELETE FROM cloudsim.volumes d WHERE d.id = $1"
     "  AND (SELECT state FROM v) = 'available' RETURNING d.id)"
-    " SELECT (SELECT state FROM v) AS state,"
+    " SELECT (SELECT count(*) FROM del) AS deleted"
+    " WHERE cloudsim.volume_delete_check($1, (SELECT state FROM v),"
     " (SELECT a.instance_id FROM cloudsim.v_volume_attachments a"
-    "  WHERE a.volume_id = $1) AS instance_id,"
-    " (SELECT count(*) FROM del) AS deleted");
+    "  WHERE a.volume_id = $1))");
 
 struct volume_gone {
 	const struct scope	*scope;
 	const char		*id;
 };
 
+/*
+ * The lock, the audit row, the delete and COMMIT in one round trip:
+ * the delete's statement refuses what it must, and a refusal rolls the
+ * rest back.
+ */
 static bool
 volume_delete_tx(struct request *req, void *arg, struct api_error *err)
 {
 	struct volume_gone	*g = arg;
 	const char		*p[3] = { g->id, g->scope->account,
 				    g->scope->region };
-	const char		*instance;
-	PGresult		*r;
 
-	if ((r = db_exec(req, &q_volume_lock_delete, 3, p, err)) == NULL)
+	if (!db_defer(req, &q_volume_lock_delete, 3, p, err) ||
+	    !audit_write(req, VOLUME_ACTION_DELETE, &g->id, 1, 200, err))
 		return false;
-	if (PQntuples(r) == 0)
-		return ebs_not_found(&ebs_kind_volume, g->id, err);
-	if ((r = db_exec(req, &q_volume_delete, 1, p, err)) == NULL)
-		return false;
-	if (db_get_int(r, 0, "deleted") == 1)
-		return audit_write(req, VOLUME_ACTION_DELETE, &g->id, 1, 200,
-		    err);
-	if ((instance = db_get(r, 0, "instance_id")) != NULL)
-		return api_error_set(err, 409, "VolumeInUse", "the volume '%s' "
-		    "is attached to instance '%s'; detach it first", g->id,
-		    instance);
-	return api_error_set(err, 400, "IncorrectState", "the volume '%s' is "
-	    "'%s'; only an available volume can be deleted", g->id,
-	    db_get(r, 0, "state") ? db_get(r, 0, "state") : "gone");
+	db_commit_with_next();
+	return db_exec(req, &q_volume_delete, 3, p, err) != NULL;
 }
 
 bool

@@ -1303,6 +1303,17 @@ test_attach(void)
 	    "attach: attached once the delay (0) passed");
 	is_str(jpath_str(&r, "attachments.0.instance_id"), i1.id,
 	    "attach: the attachment names the instance");
+	/* Its delete refuses in its own statement (sql/024). */
+	call(&r, &A, "DELETE", path("/api/v1/volumes/%s", v1), NULL);
+	refused(&r, 409, "VolumeInUse", "delete: an attached volume: 409");
+	ok(r.body != NULL && strstr(r.body, "is attached to instance") &&
+	    strstr(r.body, i1.id), "delete: the message names the instance");
+	call(&r, &A, "GET", path("/api/v1/volumes/%s", v1), NULL);
+	is_str(jstr(&r, "state"), "in-use", "delete: refused, the volume stays");
+	is_int(count("SELECT count(*) FROM cloudsim.audit_log WHERE"
+	    " $1 = ANY (resource_ids) AND action = 'DeleteVolume'"
+	    " AND status = 200", v1), 0,
+	    "delete: the refused delete wrote no success audit row");
 	call(&r, &A, "GET", path("/api/v1/volumes?attachment_instance_id=%s",
 	    i1.id), NULL);
 	is_int(jint(&r, "total"), i1.root_volume_id[0] ? 2 : 1,
