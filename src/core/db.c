@@ -4,10 +4,14 @@
  * ("generation") they were prepared on, so that after a reconnect each
  * is prepared again on first use.
  *
- * Reconnection rule: a connection found broken on a request's first
- * statement is re-opened and the statement retried once — nothing of
- * that request can have run yet.  A break later in a request fails it
- * with 503, because whether its writes committed is unknown.
+ * Reconnection rule: before a request's first statement the idle
+ * connection is probed (a backend that went away, as in a restart,
+ * leaves its end of the socket readable at EOF) and re-opened if it is
+ * gone.  A connection found broken on a request's first statement is
+ * re-opened and the statement retried once, unless its pipeline
+ * carried COMMIT: that transaction may have committed before the break.
+ * A break later in a request fails it with 503, because whether its
+ * writes committed is unknown.
  *
  * A guard (db_guard) is a check that must pass before the request's
  * statements run.  It travels in one pipeline with the next statement:
@@ -29,6 +33,7 @@
  * its own either.
  */
 #include <limits.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,6 +115,25 @@ db_conninfo(void)
 	if (conninfo == NULL)
 		abort();
 	return conninfo;
+}
+
+/*
+ * Whether the idle connection still stands.  Nothing is due on it
+ * between requests (results are all read, no NOTIFY is listened to), so
+ * a readable socket means its backend spoke first, which in practice
+ * means its last words: a terminated backend sends its FATAL and closes.
+ * Then the connection is dropped; a new one costs nothing that matters
+ * next to a restart.
+ */
+static bool
+conn_alive(void)
+{
+	struct pollfd	p;
+
+	p.fd = PQsocket(conn);
+	p.events = POLLIN;
+	p.revents = 0;
+	return p.fd >= 0 && poll(&p, 1, 0) == 0;
 }
 
 static bool
@@ -448,11 +472,17 @@ db_exec(struct request *req, struct db_stmt *st, int n,
 	bool		 first = stmts_this_request++ == 0;
 	/* Nothing has run yet when this statement opens the transaction. */
 	bool		 opens = begin_pending;
+	/* ... unless COMMIT goes with it: then it may all have run. */
+	bool		 commits = commit_pending;
 
 	last_sqlstate[0] = '\0';
 	if (guard.failed) {
 		copy_error(err, &guard.err);
 		return NULL;
+	}
+	if (first && conn != NULL && !conn_alive()) {
+		PQfinish(conn);
+		conn = NULL;
 	}
 	if (conn == NULL && !connect_db()) {
 		unavailable(err);
@@ -463,7 +493,8 @@ db_exec(struct request *req, struct db_stmt *st, int n,
 		PQclear(res);
 		piped_clear(&pr);
 		res = NULL;
-		if (first && (!in_transaction || opens) && connect_db())
+		if (first && !commits && (!in_transaction || opens) &&
+		    connect_db())
 			res = run(st, n, params, &pr);
 		if (res == NULL || PQstatus(conn) == CONNECTION_BAD) {
 			PQclear(res);

@@ -622,15 +622,19 @@ static struct db_stmt q_volume_lock_delete = DB_STMT(
 /*
  * After the lock, in its pipeline: a fresh look at the state (a
  * statement of its own, so a new snapshot), the delete if it may, and
- * the refusal otherwise (sql/024), a one-time filter that runs before
- * any row.
+ * the refusal otherwise (sql/024), the condition of a row-less SELECT,
+ * so evaluated before its one row.  A volume the delete did not find
+ * after all (it cannot be, under the lock) is refused as unknown, so
+ * that no success is committed without its delete.
  */
 static struct db_stmt q_volume_delete = DB_STMT(
     "WITH v AS (SELECT v.state FROM cloudsim.v_volumes v WHERE v.id = $1"
     "  AND v.account_id = $2 AND v.region = $3),"
     " del AS (DELETE FROM cloudsim.volumes d WHERE d.id = $1"
+    "  AND d.account_id = $2 AND d.region = $3"
     "  AND (SELECT state FROM v) = 'available' RETURNING d.id)"
-    " SELECT (SELECT count(*) FROM del) AS deleted"
+    " SELECT CASE WHEN (SELECT count(*) FROM del) = 1 THEN true"
+    "  ELSE cloudsim.volume_delete_check($1, NULL, NULL) END AS deleted"
     " WHERE cloudsim.volume_delete_check($1, (SELECT state FROM v),"
     " (SELECT a.instance_id FROM cloudsim.v_volume_attachments a"
     "  WHERE a.volume_id = $1))");

@@ -59,6 +59,14 @@ eq(ec2.describe_instance_attribute(InstanceId=ids[0], Attribute="instanceType")[
    "t3.small", "ModifyInstanceAttribute while stopped")
 eq(error_code(ec2.reboot_instances, InstanceIds=ids[:1]), "IncorrectInstanceState",
    "rebooting a stopped instance is IncorrectInstanceState")
+# A state change refuses in its own statement (sql/023): one unknown id
+# among known ones, or one instance that may not move, changes nothing.
+eq(error_code(ec2.terminate_instances, InstanceIds=[ids[1], "i-0123456789abcdef0"]),
+   "InvalidInstanceID.NotFound", "terminating a known and an unknown id is refused")
+eq(error_code(ec2.reboot_instances, InstanceIds=[ids[1], ids[0]]), "IncorrectInstanceState",
+   "rebooting a running and a stopped instance is refused")
+eq(ec2.describe_instances(InstanceIds=ids[1:])["Reservations"][0]["Instances"][0]["State"]["Name"],
+   "running", "and the known, running instance was left as it was")
 st = ec2.start_instances(InstanceIds=ids[:1])["StartingInstances"][0]
 eq(st["CurrentState"]["Name"], "pending", "StartInstances")
 status = ec2.describe_instance_status(InstanceIds=ids)["InstanceStatuses"]
