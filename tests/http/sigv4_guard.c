@@ -312,6 +312,29 @@ count(const char *sql, const char *arg)
 #define RECENT		"SELECT count(*) FROM cloudsim.access_keys WHERE id = $1" \
 			" AND last_used_at > now() - interval '1 minute'"
 
+/*
+ * Since last_used_at was cleared, k was served from the caches: no
+ * lookup stamped it.  mod_fcgid starts processes on demand, and a new
+ * one has nothing cached; entries fetched before t0 may expire: then
+ * the probe says nothing.
+ */
+static void
+from_caches(const struct key *k, bool fixed_pool, double t0,
+    const char *what)
+{
+	char	label[200];
+
+	if (fixed_pool && now_s() - t0 < CACHE_TTL / 2) {
+		snprintf(label, sizeof(label), "%s: no lookup stamped "
+		    "last_used_at", what);
+		is_int(count(UNUSED, k->id), 1, label);
+	} else {
+		snprintf(label, sizeof(label), "%s # SKIP processes started "
+		    "on demand, or too slow to tell", what);
+		ok(1, label);
+	}
+}
+
 /* A new access key of the account's user, through the REST API. */
 static bool
 new_key(struct test_account *a, struct key *k)
@@ -535,12 +558,8 @@ main(void)
 	all_status(calls, BURST, 200, "a burst of warm EC2 reads");
 	burst_of(&k1, "GET", "/api/v1/vpcs", NULL, calls);
 	all_status(calls, BURST, 200, "a burst of warm REST reads");
-	if (fixed_pool && now_s() - t0 < CACHE_TTL / 2)
-		is_int(count(UNUSED, k1.id), 1, "they were served from every "
-		    "process's cache: no lookup stamped last_used_at");
-	else
-		ok(1, "served from the caches # SKIP processes started on "
-		    "demand, or too slow to tell");
+	from_caches(&k1, fixed_pool, t0, "they were served from every "
+	    "process's cache");
 
 	set_status(&k1, "Inactive");
 	is_int(r.status, 200, "deactivate key 1 (REST)");
@@ -594,12 +613,7 @@ main(void)
 	sign_region = REGION;
 	burst_of(&k1, "POST", "/", "Action=DescribeVpcs" V, calls);
 	all_status(calls, BURST, 200, "and for us-east-1 again");
-	if (fixed_pool && now_s() - t0 < CACHE_TTL / 2)
-		is_int(count(UNUSED, k1.id), 1, "both from the caches: no "
-		    "lookup stamped last_used_at");
-	else
-		ok(1, "both from the caches # SKIP processes started on "
-		    "demand, or too slow to tell");
+	from_caches(&k1, fixed_pool, t0, "both from the caches");
 	sign_region = "us-west-2";
 	burst_of(&wrong, "POST", "/", "Action=CreateVpc"
 	    "&CidrBlock=10.9.0.0%2F16" V, calls);
