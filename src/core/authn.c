@@ -85,17 +85,10 @@ claim(json_t *claims, const char *name, size_t max)
 #define TOKEN_CACHE_SIZE	32
 #define KEY_CACHE_TTL_MS	10000.0
 
-#define PRINCIPAL_LEN(field)	sizeof(((struct principal *)0)->field)
-
 struct cached_token {
 	unsigned char	 hash[SHA256_LEN];
-	char		 user_id[PRINCIPAL_LEN(user_id)]; /* "": slot free */
-	char		 account_id[PRINCIPAL_LEN(account_id)];
-	char		 role[PRINCIPAL_LEN(role)];
-	char		 jti[PRINCIPAL_LEN(jti)];
-	char		 session_id[PRINCIPAL_LEN(session_id)]; /* "": no sid */
+	struct principal who;		/* !authenticated: the slot is free */
 	double		 exp;		/* the claim, as jwt_verify reads it */
-	long long	 token_exp;	/* the claim, as the principal has it */
 	double		 fetched;	/* monotonic ms, when verified */
 };
 
@@ -108,13 +101,13 @@ token_cache_find(const unsigned char hash[SHA256_LEN], double now)
 	struct cached_token	*t;
 
 	for (t = token_cache; t < token_cache + TOKEN_CACHE_SIZE; t++) {
-		if (t->user_id[0] == '\0' ||
+		if (!t->who.authenticated ||
 		    CRYPTO_memcmp(t->hash, hash, SHA256_LEN) != 0)
 			continue;
 		if (now - t->fetched < KEY_CACHE_TTL_MS &&
 		    (double)time(NULL) < t->exp)
 			return t;
-		t->user_id[0] = '\0';
+		t->who.authenticated = false;
 		break;
 	}
 	return NULL;
@@ -129,22 +122,14 @@ token_cache_put(const unsigned char hash[SHA256_LEN],
 
 	for (t = token_cache; t < token_cache + TOKEN_CACHE_SIZE; t++) {
 		/* A free slot, else the oldest entry. */
-		if (slot->user_id[0] != '\0' &&
-		    (t->user_id[0] == '\0' || t->fetched < slot->fetched))
+		if (slot->who.authenticated &&
+		    (!t->who.authenticated || t->fetched < slot->fetched))
 			slot = t;
 	}
 	memcpy(slot->hash, hash, SHA256_LEN);
-	snprintf(slot->account_id, sizeof(slot->account_id), "%s",
-	    p->account_id);
-	snprintf(slot->role, sizeof(slot->role), "%s", p->role);
-	snprintf(slot->jti, sizeof(slot->jti), "%s", p->jti);
-	snprintf(slot->session_id, sizeof(slot->session_id), "%s",
-	    p->session_id);
+	slot->who = *p;
 	slot->exp = exp;
-	slot->token_exp = p->token_exp;
 	slot->fetched = now;
-	/* The user goes in last: it marks the slot as taken. */
-	snprintf(slot->user_id, sizeof(slot->user_id), "%s", p->user_id);
 }
 
 /* The guard of a token's principal p (whose strings db_guard keeps). */
@@ -176,12 +161,7 @@ by_bearer(struct request *req, const char *token, struct api_error *err)
 
 	hashed = sha256(token, strlen(token), hash);
 	if (hashed && (t = token_cache_find(hash, now)) != NULL) {
-		memcpy(p->user_id, t->user_id, sizeof(p->user_id));
-		memcpy(p->account_id, t->account_id, sizeof(p->account_id));
-		memcpy(p->role, t->role, sizeof(p->role));
-		memcpy(p->jti, t->jti, sizeof(p->jti));
-		memcpy(p->session_id, t->session_id, sizeof(p->session_id));
-		p->token_exp = t->token_exp;
+		*p = t->who;
 		token_guard(p);
 		return true;
 	}
@@ -600,8 +580,8 @@ authn_forget(const struct request *req)
 			key_cache_drop(k);
 	for (t = token_cache; jti[0] != '\0' &&
 	    t < token_cache + TOKEN_CACHE_SIZE; t++)
-		if (strcmp(t->jti, jti) == 0)
-			t->user_id[0] = '\0';
+		if (strcmp(t->who.jti, jti) == 0)
+			t->who.authenticated = false;
 }
 
 bool

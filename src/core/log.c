@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 
+#include "arena.h"
 #include "config.h"
 #include "log.h"
 #include "request.h"
@@ -118,47 +119,74 @@ log_msg(enum log_level level, const char *fmt, ...)
  * ours and needs no escaping: the timestamp, the level, the service
  * name, the request id (a UUID, checked when a client sends it), the
  * route (a router pattern or an action of the table), the status and
- * the account (digits).  The bytes are those json_dumpb wrote.
+ * the account (digits).  The bytes are those json_dumpb wrote.  A line
+ * past the stack buffer (a long path) continues in the request's arena.
  */
 struct line {
-	char	 buf[2048];
-	size_t	 len;
-	bool	 full;
+	char		 stack[2048];	/* a request's line fits, but a long path */
+	char		*buf;		/* stack, or a larger copy in the arena */
+	size_t		 cap;
+	size_t		 len;
+	struct arena	*arena;
 };
+
+/* Room for n more bytes and a NUL: a line past the stack moves. */
+static void
+reserve(struct line *l, size_t n)
+{
+	char	*b;
+
+	if (l->len + n < l->cap)
+		return;
+	l->cap = 2 * (l->len + n) + 1;
+	b = arena_alloc(l->arena, l->cap);
+	memcpy(b, l->buf, l->len);
+	l->buf = b;
+}
 
 static void
 put(struct line *l, const char *s)
 {
 	size_t	n = strlen(s);
 
-	if (l->full || n >= sizeof(l->buf) - l->len) {
-		l->full = true;
-		return;
-	}
+	reserve(l, n);
 	memcpy(l->buf + l->len, s, n);
 	l->len += n;
+}
+
+/* key and one of ours, which needs no escaping, quoted; or null. */
+static void
+put_ours(struct line *l, const char *key, const char *s)
+{
+	put(l, key);
+	put(l, s != NULL ? "\"" : "null");
+	if (s != NULL) {
+		put(l, s);
+		put(l, "\"");
+	}
 }
 
 /* A JSON value written by jansson (JSON_ENCODE_ANY); consumes v. */
 static void
 put_value(struct line *l, json_t *v)
 {
-	size_t	n;
+	const size_t	 flags = LOG_JSON_FLAGS | JSON_ENCODE_ANY;
+	size_t		 n = 0;
 
-	if (v == NULL) {
-		put(l, "null");
-		return;
+	if (v != NULL &&
+	    (n = json_dumpb(v, l->buf + l->len, l->cap - l->len, flags)) >=
+	    l->cap - l->len) {
+		reserve(l, n);
+		n = json_dumpb(v, l->buf + l->len, l->cap - l->len, flags);
 	}
-	n = l->full ? 0 : json_dumpb(v, l->buf + l->len,
-	    sizeof(l->buf) - l->len, LOG_JSON_FLAGS | JSON_ENCODE_ANY);
-	if (n == 0 || n >= sizeof(l->buf) - l->len)
-		l->full = true;
+	json_decref(v);
+	if (n == 0)
+		put(l, "null");
 	else
 		l->len += n;
-	json_decref(v);
 }
 
-/* ,"key": and s as a JSON string (escaped by jansson), or null. */
+/* key and s as a JSON string (escaped by jansson), or null. */
 static void
 put_string(struct line *l, const char *key, const char *s)
 {
@@ -172,51 +200,29 @@ log_request(const struct request *req, const struct response *res,
 {
 	char		 ts[TIMESTAMP_LEN + 1], status[16];
 	struct line	 l;
-	const char	*account = req->principal.authenticated ?
-	    req->principal.account_id : NULL;
-	json_t		*line;
 
 	if (LOG_INFO > threshold)
 		return;
 	timestamp_now(ts);
 	snprintf(status, sizeof(status), "%d", res->status);
+	l.buf = l.stack;
+	l.cap = sizeof(l.stack);
 	l.len = 0;
-	l.full = false;
-	put(&l, "{\"ts\":\"");
-	put(&l, ts);
-	put(&l, "\",\"level\":\"info\",\"service\":\"");
-	put(&l, service_name);
-	put(&l, "\",\"request_id\":");
-	put(&l, req->request_id != NULL ? "\"" : "null");
-	put(&l, req->request_id != NULL ? req->request_id : "");
-	put(&l, req->request_id != NULL ? "\"" : "");
+	l.arena = req->arena;
+	put_ours(&l, "{\"ts\":", ts);
+	put(&l, ",\"level\":\"info\"");
+	put_ours(&l, ",\"service\":", service_name);
+	put_ours(&l, ",\"request_id\":", req->request_id);
 	put_string(&l, ",\"method\":", req->method);
 	put_string(&l, ",\"path\":", utf8_clean(req->arena, req->path));
-	put(&l, ",\"route\":");
-	put(&l, req->route != NULL ? "\"" : "null");
-	put(&l, req->route != NULL ? req->route : "");
-	put(&l, req->route != NULL ? "\"" : "");
+	put_ours(&l, ",\"route\":", req->route);
 	put(&l, ",\"status\":");
 	put(&l, status);
 	put_string(&l, ",\"code\":", res->error_code);
-	put(&l, ",\"account\":");
-	put(&l, account != NULL ? "\"" : "null");
-	put(&l, account != NULL ? account : "");
-	put(&l, account != NULL ? "\"" : "");
+	put_ours(&l, ",\"account\":", req->principal.authenticated ?
+	    req->principal.account_id : NULL);
 	put(&l, ",\"duration_ms\":");
 	put_value(&l, json_real(duration_ms));
 	put(&l, "}");
-	if (!l.full) {
-		write_line(l.buf, l.len);
-		return;
-	}
-	/* A line past the buffer (a long path): the object, dumped. */
-	line = json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:i,"
-	    " s:s?, s:s?, s:f}",
-	    "ts", ts, "level", "info", "service", service_name,
-	    "request_id", req->request_id, "method", req->method,
-	    "path", utf8_clean(req->arena, req->path), "route", req->route,
-	    "status", res->status, "code", res->error_code,
-	    "account", account, "duration_ms", duration_ms);
-	emit(line);
+	write_line(l.buf, l.len);
 }

@@ -76,7 +76,7 @@ static struct db_stmt q_change_state = DB_STMT_GENERIC(
     " FROM t WHERE i.id = t.id AND t.to_state IS NOT NULL"
     " AND NOT EXISTS (SELECT 1 FROM t x WHERE NOT x.allowed)"
     " RETURNING i.id, i.state)"
-    " SELECT t.id, t.prev, t.allowed, coalesce(u.state, t.prev) AS current,"
+    " SELECT t.id, t.prev, coalesce(u.state, t.prev) AS current,"
     " cloudsim.instance_state_code(t.prev) AS prev_code,"
     " cloudsim.instance_state_code(coalesce(u.state, t.prev)) AS current_code"
     " FROM t LEFT JOIN u ON u.id = t.id"
