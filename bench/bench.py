@@ -1122,6 +1122,11 @@ def measure():
         if fn is memory_growth:
             ctx.extra["after"] = memory_snapshot()
     ctx.extra["end"] = memory_snapshot()
+    try:
+        ctx.extra["library_floor"] = d.library_floor(
+            os.path.join(T, "floor", "libraries"), "bench_pgbench")
+    except Exception as e:
+        ctx.extra["library_floor"] = {"error": str(e)}
     ctx.extra["elapsed"] = time.time() - started
     ctx.extra["load"] = (load0, os.getloadavg())
     import results

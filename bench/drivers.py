@@ -364,6 +364,17 @@ def memory(pid):
         return None
 
 
+def library_floor(exe, db):
+    """RSS and private KiB of bench/floor/libraries (ec2.fcgi's libraries,
+    each called once), run as the service user against database db."""
+    conninfo = f"host={PGHOST} port=5432 dbname={db} user={SVC_USER}"
+    p = subprocess.run(svc_prefix() + [exe, conninfo], capture_output=True,
+                       text=True, timeout=60)
+    if p.returncode != 0:
+        raise RuntimeError((p.stderr or p.stdout).strip()[-300:])
+    return json.loads(p.stdout)
+
+
 def exe_name(pid):
     """The executable's file name; a binary rebuilt while its process runs
     reads "x.fcgi (deleted)", which is still x.fcgi."""

@@ -154,6 +154,13 @@ def targets(ctx):
                        any(rss > MB10 for _, rss, _ in procs)})
         if over:
             ev += f"; over 10 MB: {', '.join(over)}"
+        lf = ctx.extra.get("library_floor") or {}
+        if lf.get("rss_kib"):
+            ev += (f"; the memory floor (bench/floor/libraries.c: ec2.fcgi's "
+                   f"libraries, each called once, nothing else): "
+                   f"{lf['rss_kib'] / 1024:.1f} MB, so the largest worker "
+                   f"holds {(worst[0] - lf['rss_kib']) / 1024:+.1f} MB over "
+                   f"what its libraries alone take")
         out.append(("worker RSS ≤ 10 MB", "met" if worst[0] <= MB10 else "missed",
                     ev))
 
@@ -268,6 +275,17 @@ def memory_tables(ctx):
                          f"RSS after {g['total']:,} (KiB)", "change (KiB)"],
                         [[pid, a, b, f"{(b or 0) - a:+d}"]
                          for pid, a, b in g["procs"]])
+    lf = ctx.extra.get("library_floor")
+    if lf:
+        out += ("\n\nMemory floor: bench/floor/libraries.c, a program linked "
+                "with ec2.fcgi's libraries (libpq, libcrypto, libxml2 with "
+                "ICU and libstdc++, jansson, libuuid, libfcgi) that calls "
+                "each once as a request does (a connection and SELECT 1, "
+                "SHA-256, HMAC, AES-256-GCM, random bytes, an XML document, "
+                "a JSON text) and reads its own memory: " +
+                (f"RSS {lf['rss_kib'] / 1024:.1f} MB, private "
+                 f"{lf['private_kib'] / 1024:.1f} MB."
+                 if lf.get("rss_kib") else f"error: {lf.get('error')}"))
     return out
 
 

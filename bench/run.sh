@@ -88,6 +88,11 @@ cc -O2 -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Isrc/core \
     bench/floor/pk_select.c $(pkg-config --libs libpq jansson) -lfcgi
 cc -O2 -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Isrc/core \
     -o "$T/floor/replay" bench/floor/replay.c -lfcgi
+# The memory floor: ec2.fcgi's libraries, each called once (not a server).
+cc -O2 -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror \
+    $(pkg-config --cflags libpq jansson libxml-2.0 libcrypto uuid) \
+    -o "$T/floor/libraries" bench/floor/libraries.c \
+    $(pkg-config --libs libpq jansson libxml-2.0 libcrypto uuid) -lfcgi
 
 lighttpd_start "$T/run" "$PORT"
 "$PY" -m moto.server -H 127.0.0.1 -p "$MPORT" >"$T/moto.log" 2>&1 &
