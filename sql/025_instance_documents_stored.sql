@@ -220,60 +220,52 @@ $$;
 COMMENT ON FUNCTION cloudsim.document_changes() IS
     'How many statements of the current transaction have changed what an instance document shows (the transaction-local setting cloudsim.document_changes)';
 
+-- Whether this transaction rebuilt the instance's document after its
+-- last input-changing statement (it then holds the row's lock).  The
+-- other rows of one change (a launch's group links and volumes) stop
+-- here, before the rebuild's SECURITY DEFINER call.
+CREATE FUNCTION cloudsim.instance_document_rebuilt(id text) RETURNS boolean
+LANGUAGE plpgsql AS $$
+BEGIN
+    RETURN EXISTS (SELECT FROM cloudsim.instance_documents_stored AS s
+                   WHERE s.instance_id = instance_document_rebuilt.id
+                     AND s.rebuilt_in = pg_current_xact_id()
+                     AND s.rebuilt_after = cloudsim.document_changes());
+END
+$$;
+COMMENT ON FUNCTION cloudsim.instance_document_rebuilt(text) IS
+    'Whether the current transaction has rebuilt the instance''s stored document since it last changed an input';
+
 -- Rebuilds one instance's document, unless the instance is gone or this
 -- transaction rebuilt it after its last input-changing statement.
 CREATE FUNCTION cloudsim.instance_document_rebuild(id text) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
     changes integer := cloudsim.document_changes();
-    found_in xid8;
-    found_after integer;
 BEGIN
-    -- Rebuilt by this transaction since its last change (it then holds
-    -- the lock): nothing to do.
-    SELECT s.rebuilt_in, s.rebuilt_after INTO found_in, found_after
-    FROM cloudsim.instance_documents_stored AS s
-    WHERE s.instance_id = instance_document_rebuild.id;
-    IF found_in = pg_current_xact_id() AND found_after = changes THEN
+    IF cloudsim.instance_document_rebuilt(id) THEN
         RETURN;
     END IF;
-    -- The lock first: the rebuild below then reads, with a snapshot of
-    -- its own, what a concurrent writer of this instance committed.
+    -- The lock first: the statement below then reads, with a snapshot
+    -- of its own, what a concurrent writer of this instance committed.
+    -- Without a row there is nothing to lock: the instance is new, and
+    -- no other transaction sees it before this one commits (025 stored
+    -- every instance already there).
     PERFORM FROM cloudsim.instance_documents_stored AS s
     WHERE s.instance_id = instance_document_rebuild.id
     FOR UPDATE;
-    IF NOT FOUND THEN
-        -- A new instance: no other transaction sees it before commit.
-        PERFORM set_config('cloudsim.document_rebuilt_at', changes::text, true);
-        INSERT INTO cloudsim.instance_documents_stored AS s
-            (instance_id, document, settled_after, rebuilt_in, rebuilt_after)
-        SELECT i.id, cloudsim.instance_document(i.id, 'infinity'),
-               greatest(i.next_state_at,
-                        (SELECT max(a.next_state_at) FROM cloudsim.volume_attachments AS a
-                         WHERE a.instance_id = i.id)),
-               pg_current_xact_id(), changes
-        FROM cloudsim.instances AS i WHERE i.id = instance_document_rebuild.id
-        ON CONFLICT (instance_id) DO NOTHING;
-        IF FOUND THEN
-            RETURN;
-        END IF;
-        -- gone, or stored meanwhile by another transaction: rebuild over it
-        PERFORM FROM cloudsim.instance_documents_stored AS s
-        WHERE s.instance_id = instance_document_rebuild.id FOR UPDATE;
-        IF NOT FOUND THEN
-            RETURN;
-        END IF;
-    END IF;
     PERFORM set_config('cloudsim.document_rebuilt_at', changes::text, true);
-    UPDATE cloudsim.instance_documents_stored AS s
-    SET document = cloudsim.instance_document(i.id, 'infinity'),
-        settled_after = greatest(i.next_state_at,
-                                 (SELECT max(a.next_state_at)
-                                  FROM cloudsim.volume_attachments AS a
-                                  WHERE a.instance_id = i.id)),
-        rebuilt_in = pg_current_xact_id(), rebuilt_after = changes
-    FROM cloudsim.instances AS i
-    WHERE s.instance_id = instance_document_rebuild.id AND i.id = s.instance_id;
+    INSERT INTO cloudsim.instance_documents_stored AS s
+        (instance_id, document, settled_after, rebuilt_in, rebuilt_after)
+    SELECT i.id, cloudsim.instance_document(i.id, 'infinity'),
+           greatest(i.next_state_at,
+                    (SELECT max(a.next_state_at) FROM cloudsim.volume_attachments AS a
+                     WHERE a.instance_id = i.id)),
+           pg_current_xact_id(), changes
+    FROM cloudsim.instances AS i WHERE i.id = instance_document_rebuild.id
+    ON CONFLICT (instance_id) DO UPDATE
+    SET document = excluded.document, settled_after = excluded.settled_after,
+        rebuilt_in = excluded.rebuilt_in, rebuilt_after = excluded.rebuilt_after;
 END
 $$;
 COMMENT ON FUNCTION cloudsim.instance_document_rebuild(text) IS
@@ -323,19 +315,11 @@ BEGIN
         IF TG_OP <> 'INSERT' THEN old_id := OLD.instance_id; END IF;
         IF TG_OP <> 'DELETE' THEN new_id := NEW.instance_id; END IF;
     END IF;
-    -- The other rows of one change (a launch's group links and
-    -- volumes) end here: rebuilt by this transaction since its last
-    -- change.
-    IF old_id IS NOT NULL AND NOT EXISTS (
-            SELECT FROM cloudsim.instance_documents_stored AS s
-            WHERE s.instance_id = old_id AND s.rebuilt_in = pg_current_xact_id()
-              AND s.rebuilt_after = cloudsim.document_changes()) THEN
+    IF old_id IS NOT NULL AND NOT cloudsim.instance_document_rebuilt(old_id) THEN
         PERFORM cloudsim.instance_document_rebuild(old_id);
     END IF;
-    IF new_id IS NOT NULL AND new_id IS DISTINCT FROM old_id AND NOT EXISTS (
-            SELECT FROM cloudsim.instance_documents_stored AS s
-            WHERE s.instance_id = new_id AND s.rebuilt_in = pg_current_xact_id()
-              AND s.rebuilt_after = cloudsim.document_changes()) THEN
+    IF new_id IS DISTINCT FROM old_id AND new_id IS NOT NULL
+       AND NOT cloudsim.instance_document_rebuilt(new_id) THEN
         PERFORM cloudsim.instance_document_rebuild(new_id);
     END IF;
     RETURN NULL;
@@ -373,6 +357,7 @@ COMMENT ON FUNCTION cloudsim.instance_documents_touched_by() IS
 ALTER FUNCTION cloudsim.instance_document_rebuild(text)
     SECURITY DEFINER SET search_path = cloudsim, pg_temp;
 REVOKE ALL ON FUNCTION cloudsim.instance_document_rebuild(text),
+    cloudsim.instance_document_rebuilt(text),
     cloudsim.instance_documents_changed(),
     cloudsim.instance_documents_touched(),
     cloudsim.instance_documents_touched_by() FROM PUBLIC;
@@ -385,7 +370,8 @@ GRANT EXECUTE ON FUNCTION cloudsim.instance_state_at(text, text, timestamptz, ti
     cloudsim.instance_document(text, timestamptz),
     cloudsim.document_changes(), cloudsim.document_mark_due()
     TO cloudsim_app, cloudsim_readonly;
-GRANT EXECUTE ON FUNCTION cloudsim.instance_document_rebuild(text) TO cloudsim_app;
+GRANT EXECUTE ON FUNCTION cloudsim.instance_document_rebuild(text),
+    cloudsim.instance_document_rebuilt(text) TO cloudsim_app;
 GRANT SELECT ON cloudsim.instance_documents_stored TO cloudsim_app, cloudsim_readonly;
 
 CREATE TRIGGER instance_documents_changed
