@@ -18,20 +18,14 @@ INSERT INTO cloudsim.access_keys (id, user_id, secret_sealed, status) VALUES
     ('AKIAAAAAAAAAAAAAAAKA', '00000000-0000-4000-8000-000000000011', 'v1:x', 'Active'),
     ('AKIAAAAAAAAAAAAAAAKB', '00000000-0000-4000-8000-000000000011', 'v1:x', 'Inactive');
 
--- The error's fields as db.c reads them.
+-- The error's fields as db.c reads them (lib/refusal.sql).
+\ir lib/refusal.sql
 CREATE FUNCTION pg_temp.refusal(key_id text, user_id uuid, account_id text,
     role text DEFAULT 'user')
-RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    st text; msg text; hint text; detail text;
-BEGIN
-    PERFORM cloudsim.access_key_check(key_id, user_id, account_id, role);
-    RETURN 'passed';
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-        hint = PG_EXCEPTION_HINT, detail = PG_EXCEPTION_DETAIL;
-    RETURN st || ' ' || hint || ' ' || detail || ' ' || msg;
-END
+RETURNS text LANGUAGE sql AS $$
+    SELECT pg_temp.refusal(format('SELECT ''passed'' FROM '
+        'cloudsim.access_key_check(%L, %L::uuid, %L, %L)',
+        key_id, user_id, account_id, role))
 $$;
 
 SELECT is(pg_temp.refusal('AKIAAAAAAAAAAAAAAAKA',

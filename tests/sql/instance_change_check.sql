@@ -7,20 +7,14 @@
 BEGIN;
 SELECT plan(10);
 
--- The error's fields as db.c reads them.
+-- The error's fields as db.c reads them (lib/refusal.sql).
+\ir lib/refusal.sql
 CREATE FUNCTION pg_temp.check(ids text[], action text, verb text,
     found_ids text[], prevs text[], allowed boolean[])
-RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    st text; msg text; hint text; detail text;
-BEGIN
-    RETURN cloudsim.instance_change_check(ids, action, verb, found_ids,
-        prevs, allowed)::text;
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-        hint = PG_EXCEPTION_HINT, detail = PG_EXCEPTION_DETAIL;
-    RETURN st || ' ' || hint || ' ' || detail || ' ' || msg;
-END
+RETURNS text LANGUAGE sql AS $$
+    SELECT pg_temp.refusal(format('SELECT cloudsim.instance_change_check('
+        '%L::text[], %L, %L, %L::text[], %L::text[], %L::boolean[])::text',
+        ids, action, verb, found_ids, prevs, allowed))
 $$;
 
 SELECT is(pg_temp.check('{i-0000000000000000a,i-0000000000000000b}',

@@ -6,18 +6,12 @@
 BEGIN;
 SELECT plan(6);
 
--- The error's fields as db.c reads them.
+-- The error's fields as db.c reads them (lib/refusal.sql).
+\ir lib/refusal.sql
 CREATE FUNCTION pg_temp.check(volume_id text, state text, instance_id text)
-RETURNS text LANGUAGE plpgsql AS $$
-DECLARE
-    st text; msg text; hint text; detail text;
-BEGIN
-    RETURN cloudsim.volume_delete_check(volume_id, state, instance_id)::text;
-EXCEPTION WHEN OTHERS THEN
-    GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, msg = MESSAGE_TEXT,
-        hint = PG_EXCEPTION_HINT, detail = PG_EXCEPTION_DETAIL;
-    RETURN st || ' ' || hint || ' ' || detail || ' ' || msg;
-END
+RETURNS text LANGUAGE sql AS $$
+    SELECT pg_temp.refusal(format('SELECT cloudsim.volume_delete_check(%L, %L, %L)::text',
+        volume_id, state, instance_id))
 $$;
 
 SELECT is(pg_temp.check('vol-0000000000000000a', 'available', NULL), 'true',
