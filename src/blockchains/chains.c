@@ -199,19 +199,36 @@ out:
 	return result;
 }
 
-static struct db_stmt q_chain_list = DB_STMT(
-    "SELECT t.total, p.* FROM"
-    " (SELECT count(*) AS total FROM cloudsim.blockchains c"
-    "   WHERE ($1::uuid IS NULL OR c.user_uuid = $1::uuid)"
-    "     AND ($2::text IS NULL OR c.account_id = $2::text)) t"
-    " LEFT JOIN LATERAL"
-    " (SELECT " CHAIN_META_COLUMNS ","
-    "   row_number() OVER (ORDER BY c.created_at, c.id) AS position"
-    "   FROM cloudsim.blockchains c"
-    "   WHERE ($1::uuid IS NULL OR c.user_uuid = $1::uuid)"
-    "     AND ($2::text IS NULL OR c.account_id = $2::text)"
-    "   ORDER BY c.created_at, c.id LIMIT $3::bigint OFFSET $4::bigint) p"
-    " ON true ORDER BY p.position");
+/*
+ * A page of the chains that match, with the count of all that do: $1
+ * limit (NULL: every chain), $2 offset, then the scope's values.  One
+ * statement per scope, so that each keeps its scope in its index
+ * condition: with "$n IS NULL OR" scopes a generic plan, which a process
+ * may settle on after five calls, estimated three matching rows and
+ * sorted the whole table on disk for every page (165 ms at 100,000
+ * chains, against 12 ms planned per call).
+ */
+#define CHAIN_LIST(match) \
+    "SELECT t.total, p.* FROM" \
+    " (SELECT count(*) AS total FROM cloudsim.blockchains c" \
+    "   WHERE " match ") t" \
+    " LEFT JOIN LATERAL" \
+    " (SELECT " CHAIN_META_COLUMNS "," \
+    "   row_number() OVER (ORDER BY c.created_at, c.id) AS position" \
+    "   FROM cloudsim.blockchains c WHERE " match \
+    "   ORDER BY c.created_at, c.id LIMIT $1::bigint OFFSET $2::bigint) p" \
+    " ON true ORDER BY p.position"
+
+static struct db_stmt q_chain_list_all = DB_STMT(CHAIN_LIST("true"));
+/* $3 the web app user. */
+static struct db_stmt q_chain_list_user = DB_STMT(CHAIN_LIST(
+    "c.user_uuid = $3::uuid"));
+/* $3 the owning account. */
+static struct db_stmt q_chain_list_owner = DB_STMT(CHAIN_LIST(
+    "c.account_id = $3::text"));
+/* $3 the web app user, $4 the owning account. */
+static struct db_stmt q_chain_list_user_owner = DB_STMT(CHAIN_LIST(
+    "c.user_uuid = $3::uuid AND c.account_id = $4::text"));
 
 /*
  * The v1 blockchains object of res's rows, keyed by id, in row order.
@@ -246,22 +263,34 @@ chain_list(struct request *req, const char *user_uuid,
 {
 	PGresult	*res;
 	json_t		*chains, *result;
+	struct db_stmt	*st;
 	char		 limit[24], offset[24];
-	const char	*params[4];
+	const char	*params[4], *owner = chain_access_owner(req);
 	long long	 total;
+	int		 n;
 
-	params[0] = user_uuid;
-	params[1] = chain_access_owner(req);
-	params[2] = NULL;	/* LIMIT NULL: v1 lists every chain */
-	params[3] = "0";
+	params[0] = NULL;	/* LIMIT NULL: v1 lists every chain */
+	params[1] = "0";
 	if (page->given) {
 		snprintf(limit, sizeof(limit), "%lld", page->page_size);
 		snprintf(offset, sizeof(offset), "%lld",
 		    (page->page - 1) * page->page_size);
-		params[2] = limit;
-		params[3] = offset;
+		params[0] = limit;
+		params[1] = offset;
 	}
-	if ((res = db_exec(req, &q_chain_list, 4, params, err)) == NULL)
+	params[2] = user_uuid != NULL ? user_uuid : owner;
+	params[3] = owner;
+	if (user_uuid != NULL && owner != NULL)
+		st = &q_chain_list_user_owner;
+	else if (user_uuid != NULL)
+		st = &q_chain_list_user;
+	else if (owner != NULL)
+		st = &q_chain_list_owner;
+	else
+		st = &q_chain_list_all;
+	/* The statement's own parameters: 2, 3 or 4. */
+	n = 2 + (user_uuid != NULL) + (owner != NULL);
+	if ((res = db_exec(req, st, n, params, err)) == NULL)
 		return NULL;
 	total = PQntuples(res) > 0 ? db_get_int(res, 0, "total") : 0;
 

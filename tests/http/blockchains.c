@@ -22,6 +22,7 @@
 
 #include <jansson.h>
 
+#include "account.h"
 #include "http.h"
 #include "sql.h"
 #include "tap.h"
@@ -1023,6 +1024,127 @@ test_auth_modes(void)
 	json_decref(c.json);
 }
 
+/* A JWT-mode request as a: env for cgi(), with the bearer token. */
+static const char *const *
+as_jwt(const struct test_account *a, char *auth, size_t size)
+{
+	static const char	*env[3];
+
+	snprintf(auth, size, "HTTP_AUTHORIZATION=Bearer %s", a->token);
+	env[0] = "CLOUDSIM_BLOCKCHAINS_AUTH=jwt";
+	env[1] = auth;
+	env[2] = NULL;
+	return env;
+}
+
+/* The total a JWT-mode list as a answers for uri, or -1. */
+static long
+jwt_total(struct cgi_reply *c, const struct test_account *a, const char *uri)
+{
+	char	auth[4200];
+
+	cgi(c, "GET", uri, NULL, as_jwt(a, auth, sizeof(auth)));
+	if (c->status != 200)
+		return -1;
+	return (long)json_integer_value(json_object_get(c->json, "total"));
+}
+
+/*
+ * In jwt mode a caller lists its own account's chains, alone or by
+ * user_uuid, and an admin lists every account's.  Each scope is its own
+ * statement (chains.c); each is checked here, paged and not.
+ */
+static void
+test_jwt_scopes(void)
+{
+	struct cgi_reply	 c = { 0 };
+	struct test_account	 a, b, admin;
+	char			 auth[4200], user[64], uri[160], mine[2][40],
+				 theirs[40], body[256], all[24], name[64];
+	const char		*p[1];
+	json_t			*chains;
+	int			 i;
+
+	if (getenv("CLOUDSIM_CGI") == NULL) {
+		tap_diag("CLOUDSIM_CGI is not set: jwt scopes not tested");
+		return;
+	}
+	if (!account_new(&a) || !account_new(&b) || !account_new(&admin)) {
+		ok(0, "jwt scopes: three accounts");
+		return;
+	}
+	snprintf(user, sizeof(user), "%08lx-0000-1000-8000-%012lx",
+	    (unsigned long)time(NULL) & 0xffffffffUL,
+	    (unsigned long)getpid() + 1);
+	/* a: one chain of the user, one of no user; b: one of the user. */
+	for (i = 0; i < 3; i++) {
+		snprintf(body, sizeof(body), "{" PERSON ", \"difficulty\": 1%s%s%s}",
+		    i == 1 ? "" : ", \"user_uuid\": \"", i == 1 ? "" : user,
+		    i == 1 ? "" : "\"");
+		cgi(&c, "POST", "/api/blockchains", body,
+		    as_jwt(i < 2 ? &a : &b, auth, sizeof(auth)));
+		snprintf(name, sizeof(name), "jwt scopes: chain %d made", i);
+		is_int(c.status, 200, name);
+		snprintf(i < 2 ? mine[i] : theirs, sizeof(theirs), "%s",
+		    json_string_value(json_object_get(c.json, "blockchain_id")));
+	}
+
+	is_int(jwt_total(&c, &a, "/api/blockchains?page_size=50"), 2,
+	    "jwt: a caller's list counts its account's chains only");
+	chains = json_object_get(c.json, "blockchains");
+	ok(json_object_size(chains) == 2 &&
+	    json_object_get(chains, mine[0]) != NULL &&
+	    json_object_get(chains, mine[1]) != NULL,
+	    "jwt: and lists exactly those");
+	cgi(&c, "GET", "/api/blockchains", NULL, as_jwt(&a, auth, sizeof(auth)));
+	chains = json_object_get(c.json, "blockchains");
+	ok(c.status == 200 && json_object_size(chains) == 2 &&
+	    json_object_get(chains, theirs) == NULL,
+	    "jwt: the unpaged list too");
+	is_int(jwt_total(&c, &a, "/api/blockchains?page=2&page_size=1"), 2,
+	    "jwt: a second page keeps the account's total");
+	chains = json_object_get(c.json, "blockchains");
+	ok(json_object_size(chains) == 1 &&
+	    json_object_get(chains, mine[1]) != NULL &&
+	    json_integer_value(json_object_get(c.json, "total_pages")) == 2,
+	    "jwt: and holds the account's second chain");
+
+	snprintf(uri, sizeof(uri), "/api/blockchains?user_uuid=%s&page=1", user);
+	is_int(jwt_total(&c, &a, uri), 1,
+	    "jwt: user_uuid within the account: the account's chain only");
+	chains = json_object_get(c.json, "blockchains");
+	ok(json_object_get(chains, mine[0]) != NULL,
+	    "jwt: the account's chain of that user");
+	is_int(jwt_total(&c, &b, uri), 1,
+	    "jwt: the other account sees its own chain of the user");
+	chains = json_object_get(c.json, "blockchains");
+	ok(json_object_get(chains, theirs) != NULL &&
+	    json_object_get(chains, mine[0]) == NULL,
+	    "jwt: and not the first account's");
+	snprintf(uri, sizeof(uri), "/api/blockchains/%s", mine[0]);
+	cgi(&c, "GET", uri, NULL, as_jwt(&b, auth, sizeof(auth)));
+	is_int(c.status, 404, "jwt: another account's chain is not found");
+
+	p[0] = admin.user_id;
+	sql_exec("UPDATE cloudsim.users SET role = 'admin' WHERE id = $1::uuid",
+	    1, p);
+	if (!account_login(&admin)) {
+		ok(0, "jwt scopes: the admin logs in again");
+		return;
+	}
+	snprintf(all, sizeof(all), "%ld", rows("blockchains"));
+	is_int(jwt_total(&c, &admin, "/api/blockchains?page_size=1"),
+	    atol(all), "jwt: an admin's list counts every account's chains");
+	snprintf(uri, sizeof(uri), "/api/blockchains?user_uuid=%s&page=1", user);
+	is_int(jwt_total(&c, &admin, uri), 2,
+	    "jwt: an admin's user_uuid list spans the accounts");
+	cgi(&c, "GET", uri, NULL, NULL);
+	ok(c.status == 200 &&
+	    json_integer_value(json_object_get(c.json, "total")) == 2,
+	    "open mode: the user_uuid list spans the accounts");
+	json_decref(c.json);
+}
+
 int
 main(void)
 {
@@ -1046,6 +1168,7 @@ main(void)
 	test_race(&r, pids, fds);
 	test_bad_input(&r, string);
 	test_auth_modes();
+	test_jwt_scopes();
 
 	/* An upper-case id names the same chain. */
 	{
