@@ -326,11 +326,14 @@ def boto3_point(ctx, target, region, make_op, max_calls=MAX_CALLS):
 
 
 def replay_floor(ctx, sid, region, make_op, max_calls=MAX_CALLS):
-    """The boto3 floor of scenario sid: the same loop against
+    """The boto3 floors of scenario sid: the same loop against
     bench/floor/replay.c, which answers each action with cloudsim's last
     answer to it (recorded by the cloudsim client's HttpClock), checking
     nothing.  What is left is boto3, lighttpd and the FastCGI hop: the
-    least a call could cost this client whatever the server."""
+    least a call could cost this client whatever the server.  Then again
+    under /floor/replay-pg, which first reads one row by primary key: the
+    least it could cost against a server that reads its database once a
+    call."""
     answers = ctx.clocks[("cloudsim", region)].answers
     if not answers:
         raise RuntimeError("cloudsim gave no answer to replay")
@@ -339,13 +342,15 @@ def replay_floor(ctx, sid, region, make_op, max_calls=MAX_CALLS):
         with open(path, "wb") as f:
             f.write(body)
         os.chmod(path, 0o644)
-    log(f"floor boto3 replay ({sid})")
-    c = d.ec2_client(FLOOR + "/floor/replay", region, *ctx.keys("cloudsim"))
-    once = make_op(ctx, "cloudsim", c)
-    once()
-    ms, calls, _ = d.call_loop(once, DUR, max_calls)
-    ctx.floors[f"boto3 replay {sid}"] = {"rps": 1000 / ms, "lat_mean_ms": ms,
-                                         "requests": calls}
+    for path, name in (("/floor/replay", "boto3 replay"),
+                       ("/floor/replay-pg", "boto3 replay+PG")):
+        log(f"floor {name} ({sid})")
+        c = d.ec2_client(FLOOR + path, region, *ctx.keys("cloudsim"))
+        once = make_op(ctx, "cloudsim", c)
+        once()
+        ms, calls, _ = d.call_loop(once, DUR, max_calls)
+        ctx.floors[f"{name} {sid}"] = {"rps": 1000 / ms, "lat_mean_ms": ms,
+                                       "requests": calls}
 
 
 def boto3_calls(make_op):

@@ -42,18 +42,24 @@ def rows_of(ctx, sid, suffix=None):
 # --- targets --------------------------------------------------------------
 
 def replay_ceiling(ctx, r):
-    """What a section 1 row's boto3 replay floor says: boto3 with an
+    """What a section 1 row's boto3 replay floors say: boto3 with an
     instant server (the floor's ms a call), cloudsim's own part of a call
     beyond it, and the most any server could be worth against moto with
-    this client (moto's ms over the floor's)."""
-    f = ctx.floors.get(f"boto3 replay {r.sid}", {})
-    ms = f.get("lat_mean_ms")
-    if not ms or not r.cloudsim.ok:
-        return ""
-    e = (f"; boto3 against an instant server: {rp.fmt(ms)} ms a call, so "
-         f"cloudsim's server adds {rp.fmt(max(r.cloudsim.value - ms, 0))} ms")
-    if r.moto.ok:
-        e += f" and no server could be more than {r.moto.value / ms:.1f}× moto"
+    this client (moto's ms over the floor's); then the same with a server
+    that reads its database once a call."""
+    e = ""
+    for name, server, part, who in (
+            ("boto3 replay", "an instant server", "cloudsim's server adds",
+             "no server"),
+            ("boto3 replay+PG", "a server that reads one row a call",
+             "cloudsim adds beyond it", "no server that reads its database")):
+        ms = ctx.floors.get(f"{name} {r.sid}", {}).get("lat_mean_ms")
+        if not ms or not r.cloudsim.ok:
+            continue
+        e += (f"; boto3 against {server}: {rp.fmt(ms)} ms a call, so {part} "
+              f"{rp.fmt(max(r.cloudsim.value - ms, 0))} ms")
+        if r.moto.ok:
+            e += f" and {who} could be more than {r.moto.value / ms:.1f}× moto"
     return e
 
 
@@ -229,6 +235,9 @@ def floors_table(ctx):
         "boto3 replay": "bench/floor/replay.c: the same boto3 calls, "
                         "answered with cloudsim's recorded answers (nothing "
                         "checked or stored); req/s = calls per second",
+        "boto3 replay+PG": "bench/floor/replay.c under /floor/replay-pg: "
+                           "the same, after one prepared PK SELECT a call "
+                           "(pk_select.c's); req/s = calls per second",
         "pgbench -S": "pgbench -S -M prepared -c 8 -j 2: the database "
                       "alone, reading",
         "pgbench -N": "pgbench -N -M prepared -j 2 (simple update, scale "

@@ -87,7 +87,8 @@ cc -O2 -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Isrc/core \
     $(pkg-config --cflags libpq jansson) -o "$T/floor/pk_select" \
     bench/floor/pk_select.c $(pkg-config --libs libpq jansson) -lfcgi
 cc -O2 -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Isrc/core \
-    -o "$T/floor/replay" bench/floor/replay.c -lfcgi
+    $(pkg-config --cflags libpq) -o "$T/floor/replay" \
+    bench/floor/replay.c $(pkg-config --libs libpq) -lfcgi
 # The memory floor: ec2.fcgi's libraries, each called once (not a server).
 cc -O2 -std=c11 -D_DEFAULT_SOURCE -Wall -Wextra -Werror \
     $(pkg-config --cflags libpq jansson libxml-2.0 libcrypto uuid) \
