@@ -43,8 +43,12 @@ struct io {
 	FCGX_Request	*fcgi;		/* NULL in CGI mode */
 };
 
-/* Past this many bytes of body, memory is returned after the request. */
-#define LARGE_RESPONSE	(1024 * 1024)
+/*
+ * Past this many bytes of body, the heap is given back after the
+ * request: an answer this big took several times its size in query
+ * result, JSON and XML (a page of 100 instances: 130 KB of XML, ~1 MB).
+ */
+#define LARGE_RESPONSE	(64 * 1024)
 
 /*
  * glibc's default mmap threshold (128 KiB), pinned.  Left dynamic, it
@@ -354,7 +358,12 @@ settled(struct request *req, struct api_error *err)
 	return false;
 }
 
-static void
+/*
+ * One request, answered from a's memory; the bytes of the answer's body.
+ * The caller gives a back once the web server has the whole answer
+ * (release).
+ */
+static size_t
 handle(struct io *io, const struct service *svc, struct arena *a,
     char **envp)
 {
@@ -368,6 +377,7 @@ handle(struct io *io, const struct service *svc, struct arena *a,
 	size_t			 sent;
 	bool			 ok;
 
+	/* Empty already (release), but a request starts from nothing. */
 	arena_reset(a);
 	db_request_start();
 	build_request(&req, a, envp, svc->name);
@@ -418,16 +428,27 @@ out:
 	sent = send_response(io, &req, &res);
 	log_request(&req, &res, timestamp_monotonic_ms() - t0);
 	metrics_record(&req, &res, timestamp_monotonic_ms() - t0);
-	/*
-	 * A huge answer (an unpaged list of 100,000 rows) leaves megabytes
-	 * of jansson nodes and query results in glibc's heap, which a
-	 * long-lived process would otherwise keep: free the request's memory
-	 * now (not at the next request), then give the heap back.
-	 */
-	if (sent > LARGE_RESPONSE) {
-		arena_reset(a);
+	return sent;
+}
+
+/*
+ * After an answer: the request's memory goes back now, while nobody
+ * waits, rather than when the next request arrives, so that an idle
+ * process holds no request's results and the next request does not pay
+ * for freeing this one's.  Freed, a big request's memory stays in
+ * glibc's heap, free but fragmented, which a long-lived process would
+ * keep (a page of 100 instances left ec2.fcgi 1 MB larger): after a
+ * large answer the heap is given back to the system too.  Not after
+ * every answer: once a heap is fragmented, malloc_trim finds free pages
+ * to give back each time (eight madvise calls), and the next request
+ * faults them in again.
+ */
+static void
+release(struct arena *a, size_t sent)
+{
+	arena_reset(a);
+	if (sent > LARGE_RESPONSE)
 		malloc_trim(0);
-	}
 }
 
 static void
@@ -444,6 +465,7 @@ server_main(int argc, char **argv, const struct service *svc)
 	struct arena	*a = NULL;
 	const char	*sock = NULL, *port = NULL;
 	char		 addr[64];
+	size_t		 sent;
 	int		 ch, fd = 0, rc = 1;
 
 	while ((ch = getopt(argc, argv, "s:p:h")) != -1) {
@@ -504,8 +526,9 @@ server_main(int argc, char **argv, const struct service *svc)
 	io.fcgi = &fr;
 	log_msg(LOG_INFO, "started, pid %ld", (long)getpid());
 	while (!stopping && FCGX_Accept_r(&fr) >= 0) {
-		handle(&io, svc, a, fr.envp);
+		sent = handle(&io, svc, a, fr.envp);
 		fcgi_finish(&fr);
+		release(a, sent);
 	}
 	FCGX_Free(&fr, 1);
 	log_msg(LOG_INFO, "stopping");
