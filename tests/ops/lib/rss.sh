@@ -18,6 +18,24 @@ rss_over() {
 	return 0
 }
 
+# rss_settle LIMIT_KIB PIDS…: waits (up to 5 s) until every process is
+# at or under the limit.  A process gives a request's memory back right
+# after it has sent the answer (src/core/server.c, release), so the
+# client may read its RSS a moment before it has.
+rss_settle() {
+	limit=$1
+	shift
+	for _ in $(seq 50); do
+		over=
+		for p in "$@"; do
+			[ "$(rss_of "$p")" -gt "$limit" ] && over=1
+		done
+		[ -z "$over" ] && return 0
+		sleep 0.1
+	done
+	return 0
+}
+
 # rss_grown NAME PIDS…: under AddressSanitizer the quarantine keeps
 # freed memory (check.sh caps it at 32 MB, which the first round of a
 # test's work fills), so a bound belongs to the release build; under the
