@@ -92,6 +92,8 @@ database_read(PGconn **c, long rows)
 	snprintf(id, sizeof(id), "%ld", 1 + random() % rows);
 	r = PQexecPrepared(*c, "account", 1, p, NULL, NULL, 0);
 	ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;
+	if (!ok)
+		fprintf(stderr, "replay: %s", PQerrorMessage(*c));
 	PQclear(r);
 	return ok;
 }

@@ -62,7 +62,9 @@ json_t	*chain_create(struct request *req, const struct chain_spec *spec,
 
 /*
  * The v1 list {success, count, blockchains: {id: metadata}} in creation
- * order, of the chains of user_uuid (NULL: all).  With page->given only
+ * order, of the chains of user_uuid (NULL: every user's) that the caller
+ * may see (chain_access_owner: its account's in jwt mode, unless an
+ * admin; all otherwise).  With page->given only
  * that page, plus total, page, page_size and total_pages.  New
  * reference, or NULL with err.
  */

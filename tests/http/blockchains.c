@@ -1060,8 +1060,8 @@ test_jwt_scopes(void)
 	struct cgi_reply	 c = { 0 };
 	struct test_account	 a, b, admin;
 	char			 auth[4200], user[64], uri[160], mine[2][40],
-				 theirs[40], body[256], all[24], name[64];
-	const char		*p[1];
+				 theirs[40], body[256], name[64];
+	const char		*p[1], *id;
 	json_t			*chains;
 	int			 i;
 
@@ -1085,8 +1085,12 @@ test_jwt_scopes(void)
 		    as_jwt(i < 2 ? &a : &b, auth, sizeof(auth)));
 		snprintf(name, sizeof(name), "jwt scopes: chain %d made", i);
 		is_int(c.status, 200, name);
-		snprintf(i < 2 ? mine[i] : theirs, sizeof(theirs), "%s",
-		    json_string_value(json_object_get(c.json, "blockchain_id")));
+		id = json_string_value(json_object_get(c.json, "blockchain_id"));
+		if (c.status != 200 || id == NULL) {
+			json_decref(c.json);
+			return;
+		}
+		snprintf(i < 2 ? mine[i] : theirs, sizeof(theirs), "%s", id);
 	}
 
 	is_int(jwt_total(&c, &a, "/api/blockchains?page_size=50"), 2,
@@ -1130,11 +1134,12 @@ test_jwt_scopes(void)
 	    1, p);
 	if (!account_login(&admin)) {
 		ok(0, "jwt scopes: the admin logs in again");
+		json_decref(c.json);
 		return;
 	}
-	snprintf(all, sizeof(all), "%ld", rows("blockchains"));
 	is_int(jwt_total(&c, &admin, "/api/blockchains?page_size=1"),
-	    atol(all), "jwt: an admin's list counts every account's chains");
+	    rows("blockchains"),
+	    "jwt: an admin's list counts every account's chains");
 	snprintf(uri, sizeof(uri), "/api/blockchains?user_uuid=%s&page=1", user);
 	is_int(jwt_total(&c, &admin, uri), 2,
 	    "jwt: an admin's user_uuid list spans the accounts");

@@ -28,7 +28,8 @@ rss_settle() {
 	for _ in $(seq 50); do
 		over=
 		for p in "$@"; do
-			[ "$(rss_of "$p")" -gt "$limit" ] && over=1
+			rss=$(rss_of "$p")
+			[ "${rss:-0}" -gt "$limit" ] && over=1
 		done
 		[ -z "$over" ] && return 0
 		sleep 0.1
