@@ -7,7 +7,7 @@
 -- what the views hold.
 BEGIN;
 SET LOCAL search_path = public;
-SELECT plan(34);
+SELECT plan(35);
 
 -- The secrets: the only columns cloudsim_readonly may not read.  The
 -- first four are auth's; instances.user_data is hidden by 006 because
@@ -121,6 +121,13 @@ SELECT is(
           ORDER BY 1),
     '{}'::text[],
     'every SECURITY DEFINER function pins its search_path');
+SELECT is(
+    ARRAY(SELECT DISTINCT c FROM pg_proc p
+          JOIN pg_namespace n ON n.oid = p.pronamespace
+          CROSS JOIN unnest(p.proconfig) AS c
+          WHERE n.nspname = 'cloudsim' AND c LIKE 'search_path=%'),
+    ARRAY['search_path=cloudsim, pg_temp'],
+    'every pinned search_path is the executables'' own (src/core/db.c), so plans survive the switch');
 SELECT is(
     ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
           JOIN pg_namespace n ON n.oid = p.pronamespace
