@@ -41,27 +41,18 @@ $$;
 COMMENT ON FUNCTION cloudsim.instance_public_dns_name(inet, text) IS
     'ec2-a-b-c-d.compute-1.amazonaws.com in us-east-1, ec2-a-b-c-d.<region>.compute.amazonaws.com elsewhere; NULL without an address';
 
--- StateReason: "pending" while pending, the stored reason after a stop
--- or a termination, none while running.
-CREATE FUNCTION cloudsim.instance_state_reason_code(state text, code text)
+-- StateReason, its code and its message alike: "pending" while
+-- pending, the stored one after a stop or a termination, none while
+-- running.
+CREATE FUNCTION cloudsim.instance_state_reason(state text, stored text)
 RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
     SELECT CASE WHEN state = 'pending' THEN 'pending'
                 WHEN state IN ('stopping', 'stopped', 'shutting-down', 'terminated')
-                THEN code END
+                THEN stored END
 $$;
-COMMENT ON FUNCTION cloudsim.instance_state_reason_code(text, text) IS
-    'StateReason.Code of an instance in the (effective) state, given its stored reason code';
-
-CREATE FUNCTION cloudsim.instance_state_reason_message(state text, message text)
-RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE WHEN state = 'pending' THEN 'pending'
-                WHEN state IN ('stopping', 'stopped', 'shutting-down', 'terminated')
-                THEN message END
-$$;
-COMMENT ON FUNCTION cloudsim.instance_state_reason_message(text, text) IS
-    'StateReason.Message going with cloudsim.instance_state_reason_code';
+COMMENT ON FUNCTION cloudsim.instance_state_reason(text, text) IS
+    'StateReason.Code or .Message of an instance in the (effective) state, given the stored reason code or message';
 
 CREATE FUNCTION cloudsim.instance_state_transition_reason(state text, reason text)
 RETURNS text
@@ -74,15 +65,13 @@ COMMENT ON FUNCTION cloudsim.instance_state_transition_reason(text, text) IS
 REVOKE ALL ON FUNCTION cloudsim.instance_arn(text, text, text),
     cloudsim.instance_private_dns_name(inet, text),
     cloudsim.instance_public_dns_name(inet, text),
-    cloudsim.instance_state_reason_code(text, text),
-    cloudsim.instance_state_reason_message(text, text),
+    cloudsim.instance_state_reason(text, text),
     cloudsim.instance_state_transition_reason(text, text)
     FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION cloudsim.instance_arn(text, text, text),
     cloudsim.instance_private_dns_name(inet, text),
     cloudsim.instance_public_dns_name(inet, text),
-    cloudsim.instance_state_reason_code(text, text),
-    cloudsim.instance_state_reason_message(text, text),
+    cloudsim.instance_state_reason(text, text),
     cloudsim.instance_state_transition_reason(text, text)
     TO cloudsim_app, cloudsim_readonly;
 
@@ -94,9 +83,9 @@ SELECT i.id,
        i.account_id, i.region, i.reservation_id, i.ami_launch_index,
        i.image_id, i.instance_type, img.architecture, img.platform,
        e.state, cloudsim.instance_state_code(e.state) AS state_code,
-       cloudsim.instance_state_reason_code(e.state, i.state_reason_code)
+       cloudsim.instance_state_reason(e.state, i.state_reason_code)
            AS state_reason_code,
-       cloudsim.instance_state_reason_message(e.state, i.state_reason_message)
+       cloudsim.instance_state_reason(e.state, i.state_reason_message)
            AS state_reason_message,
        cloudsim.instance_state_transition_reason(e.state,
            i.state_transition_reason) AS state_transition_reason,
@@ -131,7 +120,7 @@ JOIN cloudsim.images AS img ON img.id = i.image_id
 JOIN cloudsim.reservations AS r ON r.id = i.reservation_id
 WHERE i.visible_until IS NULL OR i.visible_until > now();
 
--- The document: 025's, the five fields through the same functions.
+-- The document: 025's, the same fields through the same functions.
 -- CREATE OR REPLACE keeps the owner, comment and grants; its SET
 -- clauses are given again (025 explains them).
 CREATE OR REPLACE FUNCTION cloudsim.instance_document(instance_id text, at timestamptz)
@@ -153,7 +142,7 @@ BEGIN
                                       'name', e.state),
            'state_reason', CASE WHEN e.reason_code IS NOT NULL THEN
                json_build_object('code', e.reason_code, 'message',
-                   cloudsim.instance_state_reason_message(e.state,
+                   cloudsim.instance_state_reason(e.state,
                        i.state_reason_message)) END,
            'state_transition_reason', cloudsim.instance_state_transition_reason(
                e.state, i.state_transition_reason),
@@ -175,7 +164,7 @@ BEGIN
            'created_at', to_char(i.created_at AT TIME ZONE 'UTC',
                                  'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
     FROM cloudsim.instances AS i
-    CROSS JOIN LATERAL (SELECT s.state, cloudsim.instance_state_reason_code(
+    CROSS JOIN LATERAL (SELECT s.state, cloudsim.instance_state_reason(
                                    s.state, i.state_reason_code) AS reason_code
                         FROM (SELECT cloudsim.instance_state_at(i.state,
                                   i.next_state, i.next_state_at, at) AS state) AS s) AS e

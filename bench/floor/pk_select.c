@@ -21,33 +21,8 @@
 #include <jansson.h>
 #include <libpq-fe.h>
 
+#include "account_row.h"
 #include "fcgi_finish.h"
-
-static const char q_account[] =
-    "SELECT aid, bid, abalance, filler FROM pgbench_accounts WHERE aid = $1";
-
-static PGconn *
-connect_db(const char *conninfo)
-{
-	PGconn		*c;
-	PGresult	*r;
-
-	c = PQconnectdb(conninfo);
-	if (PQstatus(c) != CONNECTION_OK) {
-		fprintf(stderr, "pk_select: %s", PQerrorMessage(c));
-		PQfinish(c);
-		return NULL;
-	}
-	r = PQprepare(c, "account", q_account, 1, NULL);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-		fprintf(stderr, "pk_select: %s", PQerrorMessage(c));
-		PQclear(r);
-		PQfinish(c);
-		return NULL;
-	}
-	PQclear(r);
-	return c;
-}
 
 /*
  * The row of account aid as a JSON text padded to pad bytes, or NULL.
@@ -113,7 +88,7 @@ main(void)
 	rows = env != NULL ? strtol(env, NULL, 10) : 100000;
 	env = getenv("FLOOR_BODY_BYTES");
 	pad = env != NULL ? strtoul(env, NULL, 10) : 0;
-	if ((c = connect_db(conninfo)) == NULL)
+	if ((c = account_row_connect(conninfo, "pk_select")) == NULL)
 		return 1;
 	if (FCGX_Init() != 0 || FCGX_InitRequest(&req, 0, 0) != 0)
 		return 1;
@@ -135,7 +110,8 @@ main(void)
 			if (PQstatus(c) == CONNECTION_BAD) {
 				/* A new connection needs its statement again. */
 				PQfinish(c);
-				if ((c = connect_db(conninfo)) == NULL)
+				c = account_row_connect(conninfo, "pk_select");
+				if (c == NULL)
 					return 1;
 			}
 		}

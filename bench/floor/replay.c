@@ -8,7 +8,7 @@
  * that client.
  *
  * Under /floor/replay-pg it first runs one prepared primary-key SELECT
- * on $FLOOR_PG (pk_select.c's, its row unused): the least a server that
+ * on $FLOOR_PG (account_row.h, pk_select.c's; its row unused): the least a server that
  * reads its database once a call could give.  On this kind of machine
  * the database's hop costs a boto3 client far more than wrk shows,
  * because between two calls every process of the server goes idle and
@@ -26,6 +26,7 @@
 #include <fcgiapp.h>
 #include <libpq-fe.h>
 
+#include "account_row.h"
 #include "fcgi_finish.h"
 
 #define MAX_BODY	(64 * 1024)
@@ -54,9 +55,6 @@ form_action(const char *body, char *out, size_t outsz)
 	return 0;
 }
 
-static const char q_account[] =
-    "SELECT aid, bid, abalance, filler FROM pgbench_accounts WHERE aid = $1";
-
 /*
  * One prepared primary-key SELECT on *c, connected (and the statement
  * prepared) on first use and again after a lost connection; false when
@@ -75,20 +73,9 @@ database_read(PGconn **c, long rows)
 		PQfinish(*c);
 		*c = NULL;
 	}
-	if (*c == NULL) {
-		if (conninfo == NULL)
-			return 0;
-		*c = PQconnectdb(conninfo);
-		r = PQprepare(*c, "account", q_account, 1, NULL);
-		ok = PQresultStatus(r) == PGRES_COMMAND_OK;
-		PQclear(r);
-		if (!ok) {
-			fprintf(stderr, "replay: %s", PQerrorMessage(*c));
-			PQfinish(*c);
-			*c = NULL;
-			return 0;
-		}
-	}
+	if (*c == NULL && (conninfo == NULL ||
+	    (*c = account_row_connect(conninfo, "replay")) == NULL))
+		return 0;
 	snprintf(id, sizeof(id), "%ld", 1 + random() % rows);
 	r = PQexecPrepared(*c, "account", 1, p, NULL, NULL, 0);
 	ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1;

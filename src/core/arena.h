@@ -1,8 +1,7 @@
 /*
  * Request-scoped memory.  Everything a request allocates comes from its
  * arena or registers a cleanup on it, and arena_reset() once the answer
- * is sent (and again at the top of the next accept-loop iteration)
- * gives it all back, so a process that serves
+ * is sent gives it all back, so a process that serves
  * millions of requests does not grow.  Blocks are kept between requests
  * (up to a cap) to spare malloc on the hot path.
  */

@@ -359,9 +359,9 @@ settled(struct request *req, struct api_error *err)
 }
 
 /*
- * One request, answered from a's memory; the bytes of the answer's body.
- * The caller gives a back once the web server has the whole answer
- * (release).
+ * One request, answered from a's memory (empty: new, or given back by
+ * release after the last answer); the bytes of the answer's body.  The
+ * caller gives a back once the web server has the whole answer.
  */
 static size_t
 handle(struct io *io, const struct service *svc, struct arena *a,
@@ -377,8 +377,6 @@ handle(struct io *io, const struct service *svc, struct arena *a,
 	size_t			 sent;
 	bool			 ok;
 
-	/* Empty already (release), but a request starts from nothing. */
-	arena_reset(a);
 	db_request_start();
 	build_request(&req, a, envp, svc->name);
 	memset(&res, 0, sizeof(res));

@@ -32,16 +32,16 @@ SELECT is(cloudsim.instance_public_dns_name('18.200.3.4', 'eu-west-1'),
 SELECT is(cloudsim.instance_public_dns_name(NULL, 'eu-west-1'), NULL,
     'no public address, no public name');
 
-SELECT is(cloudsim.instance_state_reason_code('pending', 'Client.UserInitiatedShutdown'),
+SELECT is(cloudsim.instance_state_reason('pending', 'Client.UserInitiatedShutdown'),
     'pending', 'pending: the reason is pending, whatever is stored');
-SELECT is(cloudsim.instance_state_reason_message('pending', 'stored message'),
+SELECT is(cloudsim.instance_state_reason('pending', 'stored message'),
     'pending', 'pending: so is its message');
-SELECT is(cloudsim.instance_state_reason_code('running', 'Client.UserInitiatedShutdown'),
+SELECT is(cloudsim.instance_state_reason('running', 'Client.UserInitiatedShutdown'),
     NULL, 'running: no reason');
 SELECT ok((SELECT bool_and(
-        cloudsim.instance_state_reason_code(s, 'Client.UserInitiatedShutdown')
+        cloudsim.instance_state_reason(s, 'Client.UserInitiatedShutdown')
             = 'Client.UserInitiatedShutdown'
-        AND cloudsim.instance_state_reason_message(s, 'm') = 'm')
+        AND cloudsim.instance_state_reason(s, 'm') = 'm')
     FROM unnest(ARRAY['stopping', 'stopped', 'shutting-down', 'terminated']) AS s),
     'after a stop or a termination: the stored reason and message');
 
@@ -67,7 +67,7 @@ BEGIN
     RETURN plan;
 END
 $$;
-SELECT ok(pg_temp.view_plan() !~ 'instance_(arn|private_dns_name|public_dns_name|state_reason_code|state_reason_message|state_transition_reason)'
+SELECT ok(pg_temp.view_plan() !~ 'instance_(arn|private_dns_name|public_dns_name|state_reason|state_transition_reason)'
     AND pg_temp.view_plan() ~ 'compute\.internal',
     'the view''s plan has the expressions inlined, no function call');
 
@@ -78,8 +78,8 @@ CROSS JOIN unnest(ARRAY[
     'cloudsim.instance_arn(text, text, text)',
     'cloudsim.instance_private_dns_name(inet, text)',
     'cloudsim.instance_public_dns_name(inet, text)',
-    'cloudsim.instance_state_reason_code(text, text)',
-    'cloudsim.instance_state_reason_message(text, text)',
+    'cloudsim.instance_state_reason(text, text)',
+    'cloudsim.instance_state_reason(text, text)',
     'cloudsim.instance_state_transition_reason(text, text)']) AS f;
 
 SELECT * FROM finish();
